@@ -1,0 +1,17 @@
+using Corral.Core.Model;
+
+namespace Corral.Core.Config.Argv;
+
+/// <summary>What a command line asks for: run an init, or print something and exit.</summary>
+public abstract record ArgvOutcome;
+
+public sealed record RunInit(InitSpec Spec) : ArgvOutcome;
+
+public sealed record PrintAndExit(int Code, string Stdout = "", string Stderr = "") : ArgvOutcome;
+
+/// <summary>For verbs with their own spec: either the spec to act on, or text to print and a code.</summary>
+public sealed record ArgvOutcome<T>(T? Spec, PrintAndExit? Message) where T : class
+{
+    public static ArgvOutcome<T> Run(T spec) => new(spec, null);
+    public static ArgvOutcome<T> Print(int code, string stdout = "", string stderr = "") => new(null, new PrintAndExit(code, stdout, stderr));
+}

@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+
+namespace Corral.Os.Native;
+
+/// <summary>unistd.h, fcntl.h and termios.h calls on file descriptors and process identity.</summary>
+public static unsafe partial class Unistd
+{
+    public const int STDIN_FILENO = 0, STDOUT_FILENO = 1, STDERR_FILENO = 2;
+    public const int O_CLOEXEC = 0x80000, O_NONBLOCK = 0x800, O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2;
+
+    [LibraryImport(Libc.Name, EntryPoint = "getpid")]
+    public static partial int getpid();
+
+    [LibraryImport(Libc.Name, EntryPoint = "getppid")]
+    public static partial int getppid();
+
+    [LibraryImport(Libc.Name, EntryPoint = "getpgrp")]
+    public static partial int getpgrp();
+
+    [LibraryImport(Libc.Name, EntryPoint = "getuid")]
+    public static partial uint getuid();
+
+    [LibraryImport(Libc.Name, EntryPoint = "isatty")]
+    public static partial int isatty(int fd);
+
+    [LibraryImport(Libc.Name, EntryPoint = "tcgetpgrp", SetLastError = true)]
+    public static partial int tcgetpgrp(int fd);
+
+    [LibraryImport(Libc.Name, EntryPoint = "tcsetpgrp", SetLastError = true)]
+    public static partial int tcsetpgrp(int fd, int pgrp);
+
+    [LibraryImport(Libc.Name, EntryPoint = "write", SetLastError = true)]
+    public static partial nint write(int fd, byte* buf, nint count);
+
+    [LibraryImport(Libc.Name, EntryPoint = "read", SetLastError = true)]
+    public static partial nint read(int fd, byte* buf, nint count);
+
+    [LibraryImport(Libc.Name, EntryPoint = "close", SetLastError = true)]
+    public static partial int close(int fd);
+
+    [LibraryImport(Libc.Name, EntryPoint = "pipe2", SetLastError = true)]
+    public static partial int pipe2(int* fds, int flags);
+
+    [LibraryImport(Libc.Name, EntryPoint = "execve", SetLastError = true)]
+    public static partial int execve(byte* path, byte** argv, byte** envp);
+
+    [LibraryImport(Libc.Name, EntryPoint = "execvpe", SetLastError = true)]
+    public static partial int execvpe(byte* file, byte** argv, byte** envp);
+
+    [LibraryImport(Libc.Name, EntryPoint = "setuid", SetLastError = true)]
+    public static partial int setuid(uint uid);
+
+    [LibraryImport(Libc.Name, EntryPoint = "setgid", SetLastError = true)]
+    public static partial int setgid(uint gid);
+
+    [LibraryImport(Libc.Name, EntryPoint = "setgroups", SetLastError = true)]
+    public static partial int setgroups(nint size, uint* list);
+
+    [LibraryImport(Libc.Name, EntryPoint = "chdir", SetLastError = true)]
+    public static partial int chdir(byte* path);
+}

@@ -1,0 +1,22 @@
+using Corral.Os.Native;
+
+namespace Corral.Os.Signals;
+
+/// <summary>Sending signals: kill(2) with its result turned into a value.</summary>
+public static class Kill
+{
+    /// <summary>Signals one process. Returns 0 or the errno (ESRCH when it is gone).</summary>
+    public static int Process(int pid, int signal) =>
+        Signal.kill(pid, signal) == 0 ? 0 : Errno.Last;
+
+    /// <summary>Signals every process in a process group.</summary>
+    public static int Group(int pgid, int signal) =>
+        Signal.kill(-pgid, signal) == 0 ? 0 : Errno.Last;
+
+    /// <summary>
+    /// Signals every process Corral may signal except itself: kill(-1). Only safe as PID 1 in
+    /// a PID namespace, where "every process" is the container.
+    /// </summary>
+    public static int Everyone(int signal) =>
+        Signal.kill(-1, signal) == 0 ? 0 : Errno.Last;
+}

@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+using Corral.Os.Native;
+
+namespace Corral.Os.Signals;
+
+/// <summary>
+/// Overview: turns signals into calls of one callback, through the runtime's
+/// PosixSignalRegistration (its handler writes to a pipe; a runtime thread calls us). Every
+/// registration cancels the runtime's default action, so Corral alone decides what a signal
+/// means. SIGCHLD is never registered: child exits come from the reaper.
+/// The runtime installs no handler for a signal that was ignored when the process started
+/// (shell background jobs start with INT and QUIT ignored; nohup ignores HUP), so those are
+/// reset to the default first. At PID 1 the kernel drops any signal without a handler, which
+/// is why every signal Corral honours must be registered.
+/// </summary>
+public sealed class SignalIntake : IDisposable
+{
+    readonly List<PosixSignalRegistration> registrations = [];
+
+    /// <summary>Registers each signal; returns those the runtime refused.</summary>
+    public IReadOnlyList<int> Register(IEnumerable<int> signals, Action<int> onSignal)
+    {
+        var refused = new List<int>();
+        foreach (var sig in signals)
+        {
+            ResetIfIgnored(sig);
+            try
+            {
+                registrations.Add(PosixSignalRegistration.Create((PosixSignal)sig, context =>
+                {
+                    context.Cancel = true;
+                    onSignal(sig);
+                }));
+            }
+            catch (Exception e) when (e is ArgumentException or PlatformNotSupportedException or IOException)
+            {
+                refused.Add(sig);
+            }
+        }
+        return refused;
+    }
+
+    /// <summary>Sets a signal's disposition to "ignore" (Corral's own SIGTTIN/SIGTTOU).</summary>
+    public static void Ignore(int signal) => Signal.signal(signal, Signal.SIG_IGN);
+
+    /// <summary>Sends a signal to Corral itself, e.g. SIGSTOP for job control.</summary>
+    public static void RaiseSelf(int signal) => Signal.raise(signal);
+
+    static void ResetIfIgnored(int sig)
+    {
+        var old = Signal.signal(sig, Signal.SIG_DFL);
+        if (old != Signal.SIG_IGN && old != Signal.SIG_DFL && old != -1)
+            Signal.signal(sig, old);
+    }
+
+    public void Dispose()
+    {
+        foreach (var r in registrations) r.Dispose();
+        registrations.Clear();
+    }
+}

@@ -1,0 +1,29 @@
+using Corral.Core.Model;
+
+namespace Corral.Os.Spawning;
+
+/// <summary>What to start and how. Everything posix_spawn can do by itself; the rest is chain-loaded.</summary>
+public sealed record SpawnRequest(IReadOnlyList<string> Argv)
+{
+    /// <summary>KEY=VALUE entries; null inherits Corral's own environment.</summary>
+    public IReadOnlyList<string>? Environment { get; init; }
+
+    public string? WorkingDirectory { get; init; }
+
+    public ProcessGrouping Grouping { get; init; } = ProcessGrouping.NewGroup;
+
+    /// <summary>Make the child's new group the foreground group of the terminal on stdin.</summary>
+    public bool TakeTerminal { get; init; }
+
+    /// <summary>Descriptors to place in the child: (Corral's fd, the child's fd).</summary>
+    public IReadOnlyList<(int From, int To)> FileDescriptors { get; init; } = [];
+
+    /// <summary>Look the program up in PATH when it has no slash (execvp rules).</summary>
+    public bool SearchPath { get; init; } = true;
+}
+
+/// <summary>The pid of the new child, or the errno that stopped it (exec failures included).</summary>
+public readonly record struct SpawnResult(int Pid, int Errno)
+{
+    public bool Succeeded => Errno == 0;
+}

@@ -1,0 +1,69 @@
+using Corral.Compat;
+using Corral.Core.Config.Argv;
+using Corral.Core.Model;
+using Corral.Os.Output;
+using Corral.Runtime;
+
+namespace Corral.Cli;
+
+/// <summary>
+/// Chooses what Corral is from how it was called: by the name it was invoked as (tini,
+/// docker-init, dumb-init), then by its first argument (a verb such as exec), else the
+/// single-child init.
+/// </summary>
+public static class CommandLine
+{
+    public const string Version = "0.1.0";
+
+    public static int Dispatch(string[] args)
+    {
+        var argv0 = Environment.GetCommandLineArgs()[0];
+        var invokedAs = Path.GetFileName(argv0);
+        var env = ReadEnvironment();
+        switch (invokedAs)
+        {
+            case "tini" or "docker-init" or "tini-static":
+                return Finish(TiniArgs.Read(argv0, args, env, Version, Os.Pid1.ProcessIdentity.Pid));
+            case "dumb-init":
+                return Finish(DumbInitArgs.Read(argv0, args, env));
+        }
+        if (args.Length > 0)
+        {
+            switch (args[0])
+            {
+                case "exec": return ExecCommand.Run(args[1..]);
+            }
+        }
+        return Finish(CorralInitArgs.Read(args, env, Version));
+    }
+
+    static int Finish(ArgvOutcome outcome)
+    {
+        switch (outcome)
+        {
+            case PrintAndExit p:
+                StdIo.Out(p.Stdout);
+                StdIo.Err(p.Stderr);
+                return p.Code;
+            case RunInit r:
+                return new InitRunner(r.Spec, VoiceFor(r.Spec)).Run();
+            default:
+                throw new InvalidOperationException("unknown outcome");
+        }
+    }
+
+    static IInitVoice VoiceFor(InitSpec spec) => spec.Personality switch
+    {
+        Personality.Tini => new TiniVoice(spec),
+        Personality.DumbInit => new DumbInitVoice(spec),
+        _ => new CorralVoice(spec),
+    };
+
+    static Dictionary<string, string> ReadEnvironment()
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+            env[(string)e.Key] = (string?)e.Value ?? "";
+        return env;
+    }
+}

@@ -1,0 +1,20 @@
+using Corral.Cli;
+
+namespace Corral;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        try
+        {
+            return CommandLine.Dispatch(args);
+        }
+        catch (Exception e)
+        {
+            // PID 1 must never die with a trace: say what went wrong in one line.
+            Os.Output.StdIo.Err($"corral: internal error: {e.GetType().Name}: {e.Message}\n");
+            return 70;
+        }
+    }
+}

@@ -1,0 +1,147 @@
+using Corral.Compat;
+using Corral.Core.Model;
+using Corral.Core.Supervision.Init;
+using Corral.Os.Native;
+using Corral.Os.Output;
+using Corral.Os.Pid1;
+using Corral.Os.Reaping;
+using Corral.Os.Signals;
+using Corral.Os.Spawning;
+
+namespace Corral.Runtime;
+
+/// <summary>
+/// Runs the single-child init: sets Corral up as an init, spawns the child, then loops over
+/// events (signals, exits, the grace timer) until the automaton says exit. Reads top to bottom
+/// in the order things happen.
+/// </summary>
+public sealed class InitRunner(InitSpec spec, IInitVoice voice)
+{
+    readonly EventQueue<InitEvent> events = new();
+    readonly InitAutomaton automaton = new(spec);
+    readonly MonotonicClock clock = MonotonicClock.System;
+    TimeSpan? deadline;
+
+    public int Run()
+    {
+        BecomeInit();
+        using var intake = new SignalIntake();
+        var terminal = ProcessIdentity.StdinIsTerminal && spec.Grouping == ProcessGrouping.NewGroup;
+        RegisterSignals(intake, terminal);
+
+        var reaper = new Reaper(
+            (pid, status) => events.Post(new ProcessExited(pid, status)),
+            () => events.Post(new NoChildrenLeft()));
+        reaper.Start();
+
+        if (voice.Starting() is { } starting) StdIo.Err(starting);
+        var spawned = Spawner.Spawn(new SpawnRequest(spec.Command)
+        {
+            Grouping = spec.Grouping,
+            TakeTerminal = terminal,
+        });
+        reaper.ChildSpawned();
+        var code = Carry(automaton.Decide(new ChildSpawned(spawned.Pid, spawned.Errno), clock.Now));
+        return code ?? Loop();
+    }
+
+    void BecomeInit()
+    {
+        if (spec.ParentDeathSignal != 0 && ProcessIdentity.SetParentDeathSignal(spec.ParentDeathSignal) is var e1 and not 0)
+            StdIo.Err(voice.Warn($"cannot set the parent-death signal: {Errno.Describe(e1)}"));
+        if (ProcessIdentity.IsPid1) return;
+        if (spec.Subreaper)
+        {
+            if (ProcessIdentity.RegisterSubreaper() is var e2 and not 0)
+                StdIo.Err(voice.Warn($"cannot register as a child subreaper: {Errno.Describe(e2)}"));
+        }
+        if (!ProcessIdentity.IsSubreaper && voice.NotAnInit() is { } warning)
+            StdIo.Err(warning);
+    }
+
+    void RegisterSignals(SignalIntake intake, bool terminal)
+    {
+        // A child in its own group owns the terminal; Corral, now in the background, must not be
+        // stopped for touching it (tini does the same).
+        var ignoreTerminalStops = terminal || spec.Personality == Personality.Tini;
+        if (ignoreTerminalStops)
+        {
+            SignalIntake.Ignore(Signals.SIGTTIN);
+            SignalIntake.Ignore(Signals.SIGTTOU);
+        }
+        intake.Register(ForwardedSignals(ignoreTerminalStops), sig => events.Post(new SignalReceived(sig)));
+    }
+
+    /// <summary>
+    /// Every asynchronous signal a user can send: not KILL and STOP (uncatchable), not CHLD
+    /// (the reaper's), not the ones a fault raises. Real-time signals from SIGRTMIN+1 on; SIGRTMIN
+    /// itself is the runtime's own for suspending threads.
+    /// </summary>
+    static IEnumerable<int> ForwardedSignals(bool withoutTerminalStops)
+    {
+        for (var sig = 1; sig <= Signals.Max; sig++)
+        {
+            if (sig is Signals.SIGKILL or Signals.SIGSTOP or Signals.SIGCHLD or 32 or 33 or 34) continue;
+            if (Signals.IsSynchronous(sig)) continue;
+            if (withoutTerminalStops && sig is Signals.SIGTTIN or Signals.SIGTTOU) continue;
+            yield return sig;
+        }
+    }
+
+    int Loop()
+    {
+        while (true)
+        {
+            var timeout = deadline is { } d ? d - clock.Now : (TimeSpan?)null;
+            InitEvent next;
+            if (events.TryTake(out var e, timeout)) next = e;
+            else
+            {
+                next = new TimerFired(deadline!.Value);
+                deadline = null;
+            }
+            if (Carry(automaton.Decide(next, clock.Now)) is { } code) return code;
+        }
+    }
+
+    /// <summary>Carries out effects in order; returns the exit code when one says exit.</summary>
+    int? Carry(IReadOnlyList<InitEffect> effects)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case SendSignal s:
+                    if (s.ToGroup) Kill.Group(s.Pid, s.Signal); else Kill.Process(s.Pid, s.Signal);
+                    break;
+                case StopSelf:
+                    SignalIntake.RaiseSelf(Signals.SIGSTOP);
+                    break;
+                case SignalRemaining s:
+                    SignalRemaining(s.Signal);
+                    break;
+                case ArmTimer t:
+                    deadline = t.Deadline;
+                    break;
+                case Report r:
+                    if (voice.Say(r) is { } line) StdIo.Err(line);
+                    break;
+                case Exit x:
+                    return x.Code;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>As PID 1 every other process in the namespace; otherwise every descendant.</summary>
+    static void SignalRemaining(int signal)
+    {
+        if (ProcessIdentity.IsPid1)
+        {
+            Kill.Everyone(signal);
+            return;
+        }
+        foreach (var pid in ProcessTable.Descendants(ProcessIdentity.Pid))
+            Kill.Process(pid, signal);
+    }
+}
