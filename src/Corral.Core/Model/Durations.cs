@@ -12,9 +12,7 @@ public static class Durations
         if (t.Length == 0) return false;
         if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var bare))
         {
-            if (bare < 0 || double.IsNaN(bare) || double.IsInfinity(bare)) return false;
-            value = TimeSpan.FromSeconds(bare);
-            return true;
+            return TryFromMilliseconds(bare * 1000, out value);
         }
         var total = 0.0;
         var i = 0;
@@ -34,7 +32,15 @@ public static class Durations
             if (ms is null) return false;
             total += number * ms.Value;
         }
-        value = TimeSpan.FromMilliseconds(total);
+        return TryFromMilliseconds(total, out value);
+    }
+
+    // Anything beyond a year is a mistake, and TimeSpan itself overflows not far above.
+    static bool TryFromMilliseconds(double ms, out TimeSpan value)
+    {
+        value = TimeSpan.Zero;
+        if (double.IsNaN(ms) || ms < 0 || ms > 366 * 86_400_000.0) return false;
+        value = TimeSpan.FromMilliseconds(ms);
         return true;
     }
 

@@ -40,10 +40,22 @@ public sealed record InitSpec
     public ImmutableDictionary<int, int> Rewrites { get; init; } = ImmutableDictionary<int, int>.Empty;
 
     /// <summary>
-    /// dumb-init's job control: TSTP, TTIN and TTOU are forwarded (as STOP unless rewritten)
-    /// and then Corral stops itself, so a shell's Ctrl-Z suspends the whole tree.
+    /// dumb-init's job control: after forwarding TSTP, TTIN or TTOU, Corral stops itself, so a
+    /// shell's Ctrl-Z suspends the whole tree and a later CONT resumes it.
     /// </summary>
     public bool JobControlStopsSelf { get; init; }
+
+    /// <summary>dumb-init's setsid mode: TSTP, TTIN and TTOU go on as STOP unless rewritten.</summary>
+    public bool JobControlBecomesStop { get; init; }
+
+    /// <summary>
+    /// tini: the child gets the signal mask and the ignored signals Corral inherited, instead
+    /// of a clean slate.
+    /// </summary>
+    public bool ChildInheritsSignalState { get; init; }
+
+    /// <summary>dumb-init: Corral moves to "/" after spawning, so it holds no directory busy.</summary>
+    public bool ChdirToRoot { get; init; }
 
     /// <summary>dumb-init: after the child exits, send it (or its group) TERM, rewritten like any signal.</summary>
     public bool TermOnChildExit { get; init; }

@@ -58,7 +58,7 @@ public static class Signals
         {
             var rest = t[5..];
             var offset = 0;
-            if (rest.Length > 0 && !(rest[0] == '+' && int.TryParse(rest[1..], out offset))) return false;
+            if (rest.Length > 0 && !(rest[0] == '+' && TryDigits(rest[1..], out offset))) return false;
             signal = 34 + offset;
             return signal <= Max;
         }
@@ -66,10 +66,16 @@ public static class Signals
         {
             var rest = t[5..];
             var offset = 0;
-            if (rest.Length > 0 && !(rest[0] == '-' && int.TryParse(rest[1..], out offset))) return false;
+            if (rest.Length > 0 && !(rest[0] == '-' && TryDigits(rest[1..], out offset))) return false;
             signal = Max - offset;
             return signal >= 34;
         }
         return false;
+    }
+
+    static bool TryDigits(string s, out int value)
+    {
+        value = 0;
+        return s.Length is > 0 and < 3 && s.All(char.IsAsciiDigit) && int.TryParse(s, out value);
     }
 }

@@ -17,6 +17,16 @@ public static unsafe partial class Signal
     [LibraryImport(Libc.Name, EntryPoint = "signal", SetLastError = true)]
     public static partial IntPtr signal(int signum, IntPtr handler);
 
+    /// <summary>glibc's struct sigaction: the handler comes first; the rest is kept opaque.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 256)]
+    public struct sigaction_t { public IntPtr sa_handler; }
+
+    [LibraryImport(Libc.Name, EntryPoint = "sigaction", SetLastError = true)]
+    public static partial int sigaction(int signum, sigaction_t* act, sigaction_t* oldact);
+
+    [LibraryImport(Libc.Name, EntryPoint = "sigismember")]
+    public static partial int sigismember(sigset_t* set, int signum);
+
     [LibraryImport(Libc.Name, EntryPoint = "strsignal")]
     public static partial IntPtr strsignal(int sig);
 

@@ -8,9 +8,9 @@ namespace Corral.Os.Signals;
 /// PosixSignalRegistration (its handler writes to a pipe; a runtime thread calls us). Every
 /// registration cancels the runtime's default action, so Corral alone decides what a signal
 /// means. SIGCHLD is never registered: child exits come from the reaper.
-/// The runtime installs no handler for a signal that was ignored when the process started
-/// (shell background jobs start with INT and QUIT ignored; nohup ignores HUP), so those are
-/// reset to the default first. At PID 1 the kernel drops any signal without a handler, which
+/// The runtime installs no handler for a signal that was ignored when its signal handling
+/// started (shell background jobs start with INT and QUIT ignored; nohup ignores HUP), so
+/// those are reset to the default before the first registration. At PID 1 the kernel drops any signal without a handler, which
 /// is why every signal Corral honours must be registered.
 /// </summary>
 public sealed class SignalIntake : IDisposable
@@ -21,9 +21,12 @@ public sealed class SignalIntake : IDisposable
     public IReadOnlyList<int> Register(IEnumerable<int> signals, Action<int> onSignal)
     {
         var refused = new List<int>();
-        foreach (var sig in signals)
+        var list = signals.ToList();
+        // All resets come before the first registration: that one initialises the runtime's
+        // signal handling, which looks at INT and QUIT once and skips them for good if ignored.
+        foreach (var sig in list) ResetIfIgnored(sig);
+        foreach (var sig in list)
         {
-            ResetIfIgnored(sig);
             try
             {
                 registrations.Add(PosixSignalRegistration.Create((PosixSignal)sig, context =>

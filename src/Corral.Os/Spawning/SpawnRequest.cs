@@ -18,6 +18,12 @@ public sealed record SpawnRequest(IReadOnlyList<string> Argv)
     /// <summary>Descriptors to place in the child: (Corral's fd, the child's fd).</summary>
     public IReadOnlyList<(int From, int To)> FileDescriptors { get; init; } = [];
 
+    /// <summary>Signals blocked in the child as it starts; none by default.</summary>
+    public IReadOnlyList<int> BlockedSignals { get; init; } = [];
+
+    /// <summary>Signals left ignored in the child if Corral ignores them; all others start at their default.</summary>
+    public IReadOnlyList<int> KeepIgnored { get; init; } = [];
+
     /// <summary>Look the program up in PATH when it has no slash (execvp rules).</summary>
     public bool SearchPath { get; init; } = true;
 }

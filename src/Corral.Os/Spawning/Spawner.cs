@@ -39,11 +39,13 @@ public static unsafe class Spawner
             }
             Native.Spawn.posix_spawnattr_setflags(attr, flags);
 
-            Signal.sigset_t empty, all;
-            Signal.sigemptyset(&empty);
-            Signal.sigfillset(&all);
-            Native.Spawn.posix_spawnattr_setsigmask(attr, &empty);
-            Native.Spawn.posix_spawnattr_setsigdefault(attr, &all);
+            Signal.sigset_t mask, defaults;
+            Signal.sigemptyset(&mask);
+            Signal.sigfillset(&defaults);
+            foreach (var sig in request.BlockedSignals) Signal.sigaddset(&mask, sig);
+            foreach (var sig in request.KeepIgnored) Signal.sigdelset(&defaults, sig);
+            Native.Spawn.posix_spawnattr_setsigmask(attr, &mask);
+            Native.Spawn.posix_spawnattr_setsigdefault(attr, &defaults);
 
             foreach (var (from, to) in request.FileDescriptors)
                 Native.Spawn.posix_spawn_file_actions_adddup2(actions, from, to);

@@ -46,7 +46,7 @@ public static class CommandLine
                 StdIo.Err(p.Stderr);
                 return p.Code;
             case RunInit r:
-                return new InitRunner(r.Spec, VoiceFor(r.Spec)).Run();
+                return new InitRunner(r.Spec, VoiceFor(r.Spec)).Run(r.Notice);
             default:
                 throw new InvalidOperationException("unknown outcome");
         }

@@ -7,9 +7,11 @@ namespace Corral.Compat;
 /// <summary>Corral's own words: "corral: …" on stderr, quiet unless something is wrong or -v was given.</summary>
 public sealed class CorralVoice(InitSpec spec) : IInitVoice
 {
-    public string? Say(Report r) => r.Note switch
+    public Utterance? Say(Report r) => Text(r) is { } text ? new Utterance(text) : null;
+
+    string? Text(Report r) => r.Note switch
     {
-        InitNote.SpawnFailed => Fatal($"cannot run '{spec.Command[0]}': {Errno.Describe(r.Signal)}"),
+        InitNote.SpawnFailed => Line($"cannot run '{spec.Command[0]}': {Errno.Describe(r.Signal)}"),
         InitNote.ChildStarted when spec.Verbosity >= 2 => Line($"started '{spec.Command[0]}' as pid {r.Pid}"),
         InitNote.ForwardedSignal when spec.Verbosity >= 3 => Line($"forwarded {Signals.NameOf(r.Signal)} to pid {r.Pid}{(spec.SignalGroup ? "'s group" : "")}"),
         InitNote.DroppedSignal when spec.Verbosity >= 3 => Line($"dropped {Signals.NameOf(r.Signal)}"),
@@ -23,8 +25,6 @@ public sealed class CorralVoice(InitSpec spec) : IInitVoice
     };
 
     public string Warn(string message) => spec.Verbosity >= 1 ? Line("warning: " + message) : "";
-
-    public string Fatal(string message) => Line(message);
 
     public string? NotAnInit() => spec.Verbosity >= 1
         ? Line("warning: not PID 1 and not a child subreaper: orphaned processes will not be reaped by Corral (use -s or TINI_SUBREAPER)")

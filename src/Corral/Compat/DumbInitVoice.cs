@@ -9,7 +9,9 @@ public sealed class DumbInitVoice(InitSpec spec) : IInitVoice
 {
     bool Debug => spec.Verbosity >= 3;
 
-    public string? Say(Report r)
+    public Utterance? Say(Report r) => Text(r) is { } text ? new Utterance(text) : null;
+
+    string? Text(Report r)
     {
         switch (r.Note)
         {
@@ -41,12 +43,7 @@ public sealed class DumbInitVoice(InitSpec spec) : IInitVoice
 
     public string Warn(string message) => Line(message);
 
-    public string Fatal(string message) => Line(message);
-
     public string? NotAnInit() => null;
-
-    public string? Starting() =>
-        Debug && spec.Grouping == ProcessGrouping.Inherit ? Line("Not running in setsid mode.") : null;
 
     static string Line(string message) => $"[dumb-init] {message}\n";
 }

@@ -2,22 +2,20 @@ using Corral.Core.Supervision.Init;
 
 namespace Corral.Compat;
 
+/// <summary>A message and the stream it belongs on (tini prints INFO and below on stdout).</summary>
+public sealed record Utterance(string Text, bool ToStdout = false);
+
 /// <summary>
-/// How a personality speaks: the words and levels of its messages. Corral, tini and dumb-init
-/// each print what their users' scripts and eyes expect.
+/// How a personality speaks: the words, levels and streams of its messages. Corral, tini and
+/// dumb-init each print what their users' scripts and eyes expect.
 /// </summary>
 public interface IInitVoice
 {
-    /// <summary>The line to print on stderr for a report (with newline), or null to stay silent.</summary>
-    string? Say(Report report);
+    /// <summary>What to print for a report, or null to stay silent.</summary>
+    Utterance? Say(Report report);
 
-    /// <summary>A warning or error that happens outside the automaton (start-up).</summary>
+    /// <summary>A warning or error that happens outside the automaton (start-up), for stderr.</summary>
     string Warn(string message);
-
-    string Fatal(string message);
-
-    /// <summary>What to say just before the child is spawned, or null.</summary>
-    string? Starting() => null;
 
     /// <summary>The warning for an init that is neither PID 1 nor a subreaper, or null.</summary>
     string? NotAnInit();

@@ -14,15 +14,19 @@ public sealed class TiniVoice(InitSpec spec) : IInitVoice
 {
     readonly int pid = ProcessIdentity.Pid;
 
-    public string? Say(Report r) => r.Note switch
+    public Utterance? Say(Report r) => Text(r) is { } text
+        ? new Utterance(text, ToStdout: !(text.StartsWith("[FATAL", StringComparison.Ordinal) || text.StartsWith("[WARN", StringComparison.Ordinal)))
+        : null;
+
+    string? Text(Report r) => r.Note switch
     {
-        InitNote.SpawnFailed => Line(1, "FATAL", $"exec {spec.Command[0]} failed: {Errno.Describe(r.Signal)}"),
+        InitNote.SpawnFailed => Line(0, "FATAL", $"exec {spec.Command[0]} failed: {Errno.Describe(r.Signal)}"),
         InitNote.ChildStarted => Line(2, "INFO ", $"Spawned child process '{spec.Command[0]}' with pid '{r.Pid}'"),
         InitNote.ForwardedSignal => Line(3, "DEBUG", $"Passing signal: '{SignalText.Describe(r.Signal)}'"),
         InitNote.ChildExited => ChildExited(r),
         InitNote.ReapedOrphan => spec.WarnOnReap
             ? Line(1, "WARN ", $"Reaped zombie process with pid={r.Pid}")
-            : Line(3, "DEBUG", $"Reaped child with pid: '{r.Pid}'"),
+            : Reaped(r.Pid),
         InitNote.SweepStarted => Line(2, "INFO ", "Sending SIGTERM to remaining processes"),
         InitNote.SweepKilling => Line(1, "WARN ", "Grace period expired: sending SIGKILL to remaining processes"),
         InitNote.SweepDone => Line(4, "TRACE", "No process left"),
@@ -31,7 +35,7 @@ public sealed class TiniVoice(InitSpec spec) : IInitVoice
 
     string? ChildExited(Report r)
     {
-        var reaped = Line(3, "DEBUG", $"Reaped child with pid: '{r.Pid}'");
+        var reaped = Reaped(r.Pid);
         var how = r.Status.WasSignaled
             ? Line(2, "INFO ", $"Main child exited with signal (with signal '{SignalText.Describe(r.Status.Signal)}')")
             : Line(2, "INFO ", $"Main child exited normally (with status '{r.Status.Code}')");
@@ -39,15 +43,18 @@ public sealed class TiniVoice(InitSpec spec) : IInitVoice
         return text.Length == 0 ? null : text;
     }
 
-    public string Warn(string message) => Line(1, "WARN ", message) ?? "";
+    // tini learns of exits from SIGCHLD; Corral's reaper learns directly, but says it the same way.
+    string? Reaped(int child) =>
+        Line(3, "DEBUG", "Received SIGCHLD") + Line(3, "DEBUG", $"Reaped child with pid: '{child}'");
 
-    public string Fatal(string message) => Line(1, "FATAL", message) ?? "";
+    public string Warn(string message) => Line(1, "WARN ", message) ?? "";
 
     public string? NotAnInit() => Line(1, "WARN ",
         "Tini is not running as PID 1 and isn't registered as a child subreaper.\n" +
         "Zombie processes will not be re-parented to Tini, so zombie reaping won't work.\n" +
         "To fix the problem, use the -s option or set the environment variable TINI_SUBREAPER to register Tini as a child subreaper, or run Tini as PID 1.");
 
+    // FATAL prints at every verbosity, WARN from 1, INFO from 2, DEBUG from 3, TRACE from 4.
     string? Line(int level, string label, string message) =>
         spec.Verbosity >= level ? $"[{label} tini ({pid})] {message}\n" : null;
 }

@@ -22,8 +22,11 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
     readonly MonotonicClock clock = MonotonicClock.System;
     TimeSpan? deadline;
 
-    public int Run()
+    /// <param name="notice">Printed on stderr before anything else happens.</param>
+    public int Run(string notice = "")
     {
+        var inherited = InheritedSignals.CaptureAndUnblock();
+        StdIo.Err(notice);
         BecomeInit();
         using var intake = new SignalIntake();
         var terminal = ProcessIdentity.StdinIsTerminal && spec.Grouping == ProcessGrouping.NewGroup;
@@ -34,13 +37,15 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
             () => events.Post(new NoChildrenLeft()));
         reaper.Start();
 
-        if (voice.Starting() is { } starting) StdIo.Err(starting);
         var spawned = Spawner.Spawn(new SpawnRequest(spec.Command)
         {
             Grouping = spec.Grouping,
             TakeTerminal = terminal,
+            BlockedSignals = spec.ChildInheritsSignalState ? inherited.Blocked : [],
+            KeepIgnored = spec.ChildInheritsSignalState ? inherited.Ignored : [],
         });
         reaper.ChildSpawned();
+        if (spec.ChdirToRoot) WorkingDirectory.Change("/");
         var code = Carry(automaton.Decide(new ChildSpawned(spawned.Pid, spawned.Errno), clock.Now));
         return code ?? Loop();
     }
@@ -124,7 +129,10 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
                     deadline = t.Deadline;
                     break;
                 case Report r:
-                    if (voice.Say(r) is { } line) StdIo.Err(line);
+                    if (voice.Say(r) is { } said)
+                    {
+                        if (said.ToStdout) StdIo.Out(said.Text); else StdIo.Err(said.Text);
+                    }
                     break;
                 case Exit x:
                     return x.Code;

@@ -5,7 +5,8 @@ namespace Corral.Core.Config.Argv;
 /// <summary>What a command line asks for: run an init, or print something and exit.</summary>
 public abstract record ArgvOutcome;
 
-public sealed record RunInit(InitSpec Spec) : ArgvOutcome;
+/// <param name="Notice">Text for stderr before anything starts (dumb-init's debug preamble).</param>
+public sealed record RunInit(InitSpec Spec, string Notice = "") : ArgvOutcome;
 
 public sealed record PrintAndExit(int Code, string Stdout = "", string Stderr = "") : ArgvOutcome;
 

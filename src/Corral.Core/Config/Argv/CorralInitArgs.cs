@@ -53,11 +53,13 @@ public static class CorralInitArgs
             var a = args[i];
             if (a == "--") { i++; break; }
             if (!a.StartsWith('-') || a == "-") break;
-            string? Value(string flag)
+            string? inline = null;
+            if (a.StartsWith("--", StringComparison.Ordinal) && a.IndexOf('=') is var eq and > 2)
             {
-                if (i + 1 < args.Count) return args[++i];
-                return null;
+                inline = a[(eq + 1)..];
+                a = a[..eq];
             }
+            string? Value(string flag) => inline ?? (i + 1 < args.Count ? args[++i] : null);
             switch (a)
             {
                 case "-h" or "--help": return new PrintAndExit(0, Usage);

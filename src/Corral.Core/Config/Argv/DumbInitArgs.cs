@@ -27,7 +27,6 @@ public static class DumbInitArgs
     public static ArgvOutcome Read(string argv0, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> env)
     {
         var parsed = new GnuGetopt(argv0, "+hvVcr:", longOptions).Parse(args);
-        if (parsed.Error is { } error) return new PrintAndExit(1, Stderr: error);
 
         var setsid = true;
         var debug = false;
@@ -50,10 +49,21 @@ public static class DumbInitArgs
                     break;
             }
         }
-        if (env.ContainsKey("DUMB_INIT_DEBUG")) debug = true;
-        if (env.TryGetValue("DUMB_INIT_SETSID", out var s) && s == "0") setsid = false;
+        if (parsed.Error is { } error) return new PrintAndExit(1, Stderr: error);
         if (parsed.Operands.Count == 0)
             return new PrintAndExit(1, Stderr: $"Usage: {argv0} [option] program [args]\nTry {argv0} --help for full usage.\n");
+        // Only the exact values count, and each says so in debug mode.
+        var notice = "";
+        if (env.TryGetValue("DUMB_INIT_DEBUG", out var d) && d == "1")
+        {
+            debug = true;
+            notice += "[dumb-init] Running in debug mode.\n";
+        }
+        if (env.TryGetValue("DUMB_INIT_SETSID", out var s) && s == "0")
+        {
+            setsid = false;
+            if (debug) notice += "[dumb-init] Not running in setsid mode.\n";
+        }
 
         return new RunInit(new InitSpec
         {
@@ -61,13 +71,16 @@ public static class DumbInitArgs
             Personality = Personality.DumbInit,
             Grouping = setsid ? ProcessGrouping.NewSession : ProcessGrouping.Inherit,
             SignalGroup = setsid,
-            // In setsid mode Ctrl-Z and friends become SIGSTOP for the group, unless rewritten.
-            JobControlStopsSelf = setsid,
+            // In setsid mode Ctrl-Z and friends become SIGSTOP for the group, unless rewritten;
+            // in either mode dumb-init then stops itself.
+            JobControlBecomesStop = setsid,
+            JobControlStopsSelf = true,
+            ChdirToRoot = true,
             Rewrites = rewrites.ToImmutable(),
             TermOnChildExit = true,
             ExecFailureExitCode = 2,
             Verbosity = debug ? 3 : 1,
-        });
+        }, notice);
     }
 
     /// <summary>sscanf("%d:%d") with dumb-init's ranges; anything after the second number is ignored.</summary>

@@ -50,7 +50,7 @@ public static class ExecArgs
                     if (Value() is not { } user || user.Length == 0) return Fail($"{a} needs a user");
                     var colon = user.IndexOf(':');
                     spec = colon >= 0
-                        ? spec with { User = user[..colon], Group = user[(colon + 1)..] }
+                        ? spec with { User = NullIfEmpty(user[..colon]), Group = NullIfEmpty(user[(colon + 1)..]) }
                         : spec with { User = user };
                     break;
                 case "-g" or "--group":
@@ -88,6 +88,8 @@ public static class ExecArgs
         if (i >= args.Count) return Fail("no command given");
         return ArgvOutcome<ExecSpec>.Run(spec with { Command = [.. args.Skip(i)], Limits = limits.ToImmutable() });
     }
+
+    static string? NullIfEmpty(string s) => s.Length == 0 ? null : s;
 
     static bool TryOctal(string s, out int value)
     {

@@ -10,6 +10,10 @@ public sealed class GnuGetopt(string program, string optionString, IReadOnlyList
 {
     public sealed record LongOption(string Name, bool HasArgument, char Short);
 
+    /// <summary>
+    /// The options read, in order, and the operands. When Error is set, it happened after the
+    /// options listed: a reader acts on those first, as the real programs do (tini -hZ is help).
+    /// </summary>
     public sealed record Result(IReadOnlyList<(char Option, string? Argument)> Options, IReadOnlyList<string> Operands, string? Error);
 
     public Result Parse(IReadOnlyList<string> args, bool posixlyCorrect = false)
@@ -72,7 +76,7 @@ public sealed class GnuGetopt(string program, string optionString, IReadOnlyList
         var candidates = exact is not null ? [exact] : longOptions!.Where(o => o.Name.StartsWith(name, StringComparison.Ordinal)).ToList();
         if (candidates.Count == 0) return $"{program}: unrecognized option '{a}'\n";
         if (candidates.Count > 1)
-            return $"{program}: option '--{name}' is ambiguous; possibilities:{string.Concat(candidates.Select(o => " '--" + o.Name + "'"))}\n";
+            return $"{program}: option '{a}' is ambiguous; possibilities:{string.Concat(candidates.Select(o => " '--" + o.Name + "'"))}\n";
         var option = candidates[0];
         if (!option.HasArgument)
         {

@@ -32,9 +32,8 @@ public static class TiniArgs
         var name = Path.GetFileName(argv0);
         var usage = Usage(name, corralVersion);
         var parsed = new GnuGetopt(argv0, "p:hvwgle:s").Parse(args, env.ContainsKey("POSIXLY_CORRECT"));
-        if (parsed.Error is { } error) return new PrintAndExit(1, Stderr: error + usage);
 
-        var spec = new InitSpec { Command = [], Personality = Personality.Tini };
+        var spec = new InitSpec { Command = [], Personality = Personality.Tini, ChildInheritsSignalState = true };
         var verbosity = 1;
         var success = ImmutableHashSet.CreateBuilder<int>();
         foreach (var (option, argument) in parsed.Options)
@@ -54,12 +53,13 @@ public static class TiniArgs
                     spec = spec with { ParentDeathSignal = sig };
                     break;
                 case 'e':
-                    if (!int.TryParse(argument, System.Globalization.NumberStyles.AllowLeadingSign, null, out var code) || code is < 0 or > 255)
+                    if (!TryStrtol(argument!, out var code) || code is < 0 or > 255)
                         return new PrintAndExit(1, Stderr: Fatal(pid, $"Not a valid option for -e: {argument}"));
-                    success.Add(code);
+                    success.Add((int)code);
                     break;
             }
         }
+        if (parsed.Error is { } error) return new PrintAndExit(1, Stderr: error + usage);
         if (parsed.Operands.Count == 0) return new PrintAndExit(1, Stderr: usage);
 
         // tini reads its environment after its flags; either way turns a feature on.
@@ -73,6 +73,19 @@ public static class TiniArgs
             Verbosity = verbosity,
             ExitCodesAsSuccess = success.ToImmutable(),
         });
+    }
+
+    /// <summary>strtol(s, &amp;end, 10) with *end == '\0': leading blanks and a sign allowed, "" is 0.</summary>
+    static bool TryStrtol(string s, out long value)
+    {
+        value = 0;
+        var t = s.TrimStart(' ', '\t', '\n', '\r', '\f', '\v');
+        if (t.Length == 0) return true;
+        var digits = t[0] is '+' or '-' ? t[1..] : t;
+        if (digits.Length == 0) return true;
+        if (!digits.All(char.IsAsciiDigit)) return false;
+        if (!long.TryParse(t, out value)) value = t[0] == '-' ? long.MinValue : long.MaxValue;
+        return true;
     }
 
     /// <summary>C's atoi: leading digits (with sign), 0 when there are none.</summary>

@@ -66,7 +66,7 @@ public sealed class InitAutomaton(InitSpec spec)
         var isJobControl = signal is Signals.SIGTSTP or Signals.SIGTTIN or Signals.SIGTTOU;
         var target = signal;
         if (spec.Rewrites.TryGetValue(signal, out var rewritten)) target = rewritten;
-        else if (isJobControl && spec.JobControlStopsSelf) target = Signals.SIGSTOP;
+        else if (isJobControl && spec.JobControlBecomesStop) target = Signals.SIGSTOP;
 
         if (target == 0)
             effects.Add(new Report(InitNote.DroppedSignal, childPid, Signal: 0, Original: signal, Arrived: arrived));

@@ -1,0 +1,30 @@
+using Corral.Os.Native;
+
+namespace Corral.Os.Signals;
+
+/// <summary>
+/// The signal mask and ignored signals Corral was started with. tini hands them on to its
+/// child unchanged; Corral captures them first thing, then clears its own mask so that no
+/// signal it honours stays blocked. SIGPIPE is left out: the runtime ignores it before Main
+/// runs, so whether the parent ignored it cannot be known.
+/// </summary>
+public sealed record InheritedSignals(IReadOnlyList<int> Blocked, IReadOnlyList<int> Ignored)
+{
+    public static unsafe InheritedSignals CaptureAndUnblock()
+    {
+        Signal.sigset_t mask, empty;
+        Signal.sigemptyset(&empty);
+        Signal.pthread_sigmask(Signal.SIG_SETMASK, &empty, &mask);
+        var blocked = new List<int>();
+        var ignored = new List<int>();
+        for (var sig = 1; sig <= 64; sig++)
+        {
+            if (sig is 32 or 33) continue;
+            if (Signal.sigismember(&mask, sig) == 1) blocked.Add(sig);
+            if (sig == 13) continue;
+            Signal.sigaction_t old;
+            if (Signal.sigaction(sig, null, &old) == 0 && old.sa_handler == Signal.SIG_IGN) ignored.Add(sig);
+        }
+        return new InheritedSignals(blocked, ignored);
+    }
+}

@@ -1,0 +1,35 @@
+namespace Corral.Tests.Infrastructure;
+
+/// <summary>Where the published corral is, and the personality links that point at it.</summary>
+public static class CorralBinary
+{
+    static readonly Lazy<string> path = new(Find);
+    static readonly Lazy<string> links = new(MakeLinks);
+
+    public static string Path => path.Value;
+
+    /// <summary>A directory holding tini, docker-init and dumb-init symlinks to corral.</summary>
+    public static string LinkDirectory => links.Value;
+
+    public static string As(string personality) => System.IO.Path.Combine(LinkDirectory, personality);
+
+    static string Find()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("CORRAL_BIN");
+        if (!string.IsNullOrEmpty(fromEnv)) return System.IO.Path.GetFullPath(fromEnv);
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "Corral.slnx"))) dir = dir.Parent;
+        if (dir is null) throw new InvalidOperationException("cannot find the repository root (Corral.slnx) above " + AppContext.BaseDirectory);
+        var bin = System.IO.Path.Combine(dir.FullName, "out", "corral");
+        if (!File.Exists(bin)) throw new InvalidOperationException($"{bin} is missing: building Corral.Tests publishes it, or set CORRAL_BIN");
+        return bin;
+    }
+
+    static string MakeLinks()
+    {
+        var dir = Directory.CreateTempSubdirectory("corral-links-").FullName;
+        foreach (var name in new[] { "tini", "docker-init", "dumb-init" })
+            File.CreateSymbolicLink(System.IO.Path.Combine(dir, name), Path);
+        return dir;
+    }
+}
