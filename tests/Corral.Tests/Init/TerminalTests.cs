@@ -1,0 +1,41 @@
+using Corral.Tests.Infrastructure;
+
+namespace Corral.Tests.Init;
+
+/// <summary>Corral on a terminal, as under <c>docker run -it</c>: the program owns the terminal.</summary>
+public class TerminalTests
+{
+    static Result OnTerminal(string ready, string typed, params string[] command) =>
+        Run.Exec("python3", [Helpers.Path("pty-run.py"), ready, typed, .. command]);
+
+    [Theory]
+    [InlineData("corral")]
+    [InlineData("tini")]
+    public void Ctrl_C_at_the_terminal_interrupts_the_program_and_corral_exits_130(string personality)
+    {
+        var binary = personality == "corral" ? CorralBinary.Path : CorralBinary.As(personality);
+        var r = OnTerminal("ready", "\\x03", binary, "-s", "--", "sh", "-c", "echo ready; sleep 100");
+        Assert.EndsWith("exit=130", r.Stdout.Trim());
+    }
+
+    [Theory]
+    [InlineData("corral")]
+    [InlineData("tini")]
+    public void The_program_can_read_from_the_terminal(string personality)
+    {
+        var binary = personality == "corral" ? CorralBinary.Path : CorralBinary.As(personality);
+        var r = OnTerminal("ready", "hello\\n", binary, "-s", "--", "sh", "-c", "echo ready; read x; echo got:$x; exit 4");
+        Assert.Contains("got:hello", r.Stdout);
+        Assert.EndsWith("exit=4", r.Stdout.Trim());
+    }
+
+    [Fact]
+    public void The_program_leads_the_terminals_foreground_process_group()
+    {
+        var r = OnTerminal("ready", "\\n", CorralBinary.Path, "-s", "--", "sh", "-c",
+            "echo ready; read x; echo pgid:$(ps -o pgid= -p $$ | tr -d ' ') tpgid:$(ps -o tpgid= -p $$ | tr -d ' ')");
+        var line = r.Stdout.Split('\n').Single(l => l.StartsWith("pgid:", StringComparison.Ordinal));
+        var parts = line.Split(' ');
+        Assert.Equal(parts[0][5..], parts[1][6..]);
+    }
+}
