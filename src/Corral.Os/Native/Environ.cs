@@ -10,6 +10,16 @@ public static unsafe class Environ
 {
     static byte*** location;
 
+    /// <summary>The environment as KEY=VALUE strings.</summary>
+    public static List<string> Snapshot()
+    {
+        var list = new List<string>();
+        var p = Current;
+        for (var i = 0; p[i] != null; i++)
+            list.Add(Marshal.PtrToStringUTF8((IntPtr)p[i]) ?? "");
+        return list;
+    }
+
     public static byte** Current
     {
         get

@@ -30,6 +30,13 @@ public sealed unsafe class Reaper
         thread.Start();
     }
 
+    /// <summary>Whether Corral has any child at all, running or zombie, without reaping one.</summary>
+    public static bool HasChildren()
+    {
+        Wait.siginfo_t info = default;
+        return !(Wait.waitid(Wait.P_ALL, 0, &info, Wait.WEXITED | Wait.WNOHANG | Wait.WNOWAIT) != 0 && Errno.Last == Errno.ECHILD);
+    }
+
     /// <summary>Call after every spawn: a reaper asleep on ECHILD has work again.</summary>
     public void ChildSpawned() => mayHaveChildren.Set();
 

@@ -10,11 +10,15 @@ namespace Corral.Os.Signals;
 /// </summary>
 public sealed record InheritedSignals(IReadOnlyList<int> Blocked, IReadOnlyList<int> Ignored)
 {
-    public static unsafe InheritedSignals CaptureAndUnblock()
+    public static readonly InheritedSignals None = new([], []);
+
+    /// <summary>Clears the signal mask; with capture, first records what was blocked and ignored.</summary>
+    public static unsafe InheritedSignals CaptureAndUnblock(bool capture)
     {
         Signal.sigset_t mask, empty;
         Signal.sigemptyset(&empty);
         Signal.pthread_sigmask(Signal.SIG_SETMASK, &empty, &mask);
+        if (!capture) return None;
         var blocked = new List<int>();
         var ignored = new List<int>();
         for (var sig = 1; sig <= 64; sig++)

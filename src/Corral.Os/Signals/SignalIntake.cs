@@ -49,11 +49,11 @@ public sealed class SignalIntake : IDisposable
     /// <summary>Sends a signal to Corral itself, e.g. SIGSTOP for job control.</summary>
     public static void RaiseSelf(int signal) => Signal.raise(signal);
 
-    static void ResetIfIgnored(int sig)
+    static unsafe void ResetIfIgnored(int sig)
     {
-        var old = Signal.signal(sig, Signal.SIG_DFL);
-        if (old != Signal.SIG_IGN && old != Signal.SIG_DFL && old != -1)
-            Signal.signal(sig, old);
+        Signal.sigaction_t current;
+        if (Signal.sigaction(sig, null, &current) == 0 && current.sa_handler == Signal.SIG_IGN)
+            Signal.signal(sig, Signal.SIG_DFL);
     }
 
     public void Dispose()

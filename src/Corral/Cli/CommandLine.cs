@@ -32,6 +32,8 @@ public static class CommandLine
             switch (args[0])
             {
                 case "exec": return ExecCommand.Run(args[1..]);
+                case "run": return RunCommand.Run(args[1..], env);
+                case "check": return RunCommand.Check(args[1..], env);
             }
         }
         return Finish(CorralInitArgs.Read(args, env, Version));

@@ -25,7 +25,7 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
     /// <param name="notice">Printed on stderr before anything else happens.</param>
     public int Run(string notice = "")
     {
-        var inherited = InheritedSignals.CaptureAndUnblock();
+        var inherited = InheritedSignals.CaptureAndUnblock(spec.ChildInheritsSignalState);
         StdIo.Err(notice);
         BecomeInit();
         using var intake = new SignalIntake();
@@ -82,7 +82,7 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
     /// (the reaper's), not the ones a fault raises. Real-time signals from SIGRTMIN+1 on; SIGRTMIN
     /// itself is the runtime's own for suspending threads.
     /// </summary>
-    static IEnumerable<int> ForwardedSignals(bool withoutTerminalStops)
+    public static IEnumerable<int> ForwardedSignals(bool withoutTerminalStops)
     {
         for (var sig = 1; sig <= Signals.Max; sig++)
         {

@@ -1,0 +1,184 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Corral.Core.Model;
+using Corral.Core.Model.Services;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Corral.Core.Config.Yaml;
+
+/// <summary>
+/// Turns YAML nodes into values and every mistake into a Diagnostic naming file, line and
+/// field; it never throws, so a reader collects all the problems of a file in one pass. A
+/// method returns null when the value was wrong (the diagnostic is already recorded).
+/// </summary>
+/// <remarks>
+/// Scalars are judged by their text, not their YAML 1.1 type: <c>"3"</c> is a fine integer,
+/// <c>no</c> is a fine restart policy, and <c>yes</c> is not a boolean (it is one only in YAML 1.1).
+/// </remarks>
+internal sealed class FieldReader(string fileName)
+{
+    readonly ImmutableArray<Diagnostic>.Builder diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+
+    public string FileName => fileName;
+
+    public ImmutableArray<Diagnostic> Diagnostics => diagnostics.ToImmutable();
+
+    public bool HasErrors => diagnostics.Any(d => d.Severity == Severity.Error);
+
+    public SourceLocation At(YamlNode node) => At(node.Start);
+
+    public SourceLocation At(Mark mark) => new(fileName, (int)mark.Line, (int)mark.Column);
+
+    public void Error(YamlNode node, string field, string message) => diagnostics.Add(new(At(node), field, message));
+
+    public void Error(SourceLocation where, string field, string message) => diagnostics.Add(new(where, field, message));
+
+    public void Warning(YamlNode node, string field, string message) => diagnostics.Add(new(At(node), field, message, Severity.Warning));
+
+    public static string Path(string parent, string key) => parent.Length == 0 ? key : parent + "." + key;
+
+    public static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+
+    static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        _ when IsNull(node) => "no value",
+        YamlScalarNode s => $"'{s.Value}'",
+        _ => "something else",
+    };
+
+    /// <summary>The text of a scalar with a value; anything else is an error "expected …".</summary>
+    public string? Scalar(YamlNode node, string field, string expected)
+    {
+        if (node is YamlScalarNode s && !IsNull(node)) return s.Value ?? "";
+        Error(node, field, $"expected {expected}, got {Describe(node)}");
+        return null;
+    }
+
+    public string? String(YamlNode node, string field) => Scalar(node, field, "a string");
+
+    public bool? Bool(YamlNode node, string field)
+    {
+        if (Scalar(node, field, "true or false") is not { } text) return null;
+        switch (text.ToLowerInvariant())
+        {
+            case "true": return true;
+            case "false": return false;
+            case "yes" or "no" or "on" or "off" or "y" or "n":
+                Error(node, field, $"write true or false, not '{text}' (YAML 1.2 has no other booleans)");
+                return null;
+            default:
+                Error(node, field, $"expected true or false, got '{text}'");
+                return null;
+        }
+    }
+
+    public int? Int(YamlNode node, string field, int min, int max)
+    {
+        if (Scalar(node, field, "an integer") is not { } text) return null;
+        if (int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            return value;
+        Error(node, field, $"expected an integer from {min} to {(max == int.MaxValue ? "2147483647" : max)}, got '{text}'");
+        return null;
+    }
+
+    public double? Number(YamlNode node, string field, double min)
+    {
+        if (Scalar(node, field, "a number") is not { } text) return null;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value) && value >= min)
+            return value;
+        Error(node, field, $"expected a number of at least {min.ToString(CultureInfo.InvariantCulture)}, got '{text}'");
+        return null;
+    }
+
+    public TimeSpan? Duration(YamlNode node, string field, bool positive = false)
+    {
+        if (Scalar(node, field, "a duration") is not { } text) return null;
+        if (Durations.TryParse(text, out var value) && (!positive || value > TimeSpan.Zero)) return value;
+        Error(node, field, $"expected a {(positive ? "positive " : "")}duration such as 500ms, 10s, 1m30s or 2h (a bare number is seconds), got '{text}'");
+        return null;
+    }
+
+    /// <summary>One of named values, case-insensitive; the message lists <paramref name="allowed"/> (aliases stay unlisted).</summary>
+    public T? Choice<T>(YamlNode node, string field, string allowed, params (string Name, T Value)[] choices) where T : struct
+    {
+        if (Scalar(node, field, $"one of {allowed}") is not { } text) return null;
+        foreach (var (name, value) in choices)
+        {
+            if (string.Equals(name, text.Trim(), StringComparison.OrdinalIgnoreCase)) return value;
+        }
+        Error(node, field, $"unknown value '{text}' ({allowed})");
+        return null;
+    }
+
+    public YamlMappingNode? Mapping(YamlNode node, string field, string what = "a mapping")
+    {
+        if (node is YamlMappingNode map) return map;
+        Error(node, field, $"expected {what}, got {Describe(node)}");
+        return null;
+    }
+
+    public YamlSequenceNode? Sequence(YamlNode node, string field, string what = "a list")
+    {
+        if (node is YamlSequenceNode list) return list;
+        Error(node, field, $"expected {what}, got {Describe(node)}");
+        return null;
+    }
+
+    /// <summary>
+    /// The entries of a mapping whose keys are in <paramref name="allowed"/>; any other key is
+    /// reported (with a suggestion when it looks like a typo) and skipped. With
+    /// <paramref name="extensions"/>, keys starting "x-" are ignored, as Compose does, so that
+    /// they can hold YAML anchors.
+    /// </summary>
+    public IEnumerable<(string Key, YamlScalarNode KeyNode, YamlNode Value)> Entries(YamlMappingNode map, string field, IReadOnlyList<string> allowed, bool extensions = false)
+    {
+        foreach (var (keyNode, value) in map.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } key } scalarKey || IsNull(keyNode))
+            {
+                Error(keyNode, field, $"expected a key name, got {Describe(keyNode)}");
+                continue;
+            }
+            if (extensions && key.StartsWith("x-", StringComparison.Ordinal)) continue;
+            if (!allowed.Contains(key))
+            {
+                var suggestion = Suggest(key, allowed);
+                Error(keyNode, Path(field, key), $"unknown key '{key}'{(suggestion is null ? "" : $"; did you mean '{suggestion}'?")} (allowed: {string.Join(", ", allowed)})");
+                continue;
+            }
+            yield return (key, scalarKey, value);
+        }
+    }
+
+    /// <summary>The closest candidate within two edits (a typo), or null.</summary>
+    public static string? Suggest(string word, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        var bestDistance = 3;
+        foreach (var candidate in candidates)
+        {
+            var d = Distance(word.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (d < bestDistance) { best = candidate; bestDistance = d; }
+        }
+        return best;
+    }
+
+    static int Distance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++) previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,130 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Corral.Core.Model.Services;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Corral.Core.Config.Yaml;
+
+/// <summary>
+/// Corral's native config, <c>corral.yaml</c>: Compose-like <c>services:</c> with s6's
+/// longrun/oneshot. A pure function from text to model + diagnostics.
+/// </summary>
+/// <remarks>
+/// Overview: only YamlDotNet's RepresentationModel is used (a node tree that keeps line and
+/// column), never its serializer, which needs reflection that NativeAOT cannot offer. Every
+/// unknown key, wrong type and bad value becomes a Diagnostic and reading goes on, so one run
+/// shows all the problems of a file. The config is returned only when there is no error.
+/// </remarks>
+public static partial class YamlConfigReader
+{
+    static readonly string[] topKeys = ["services", "shutdown_timeout", "log_format", "color"];
+
+    public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(string text, string fileName)
+    {
+        var r = new FieldReader(fileName);
+        var config = Load(text, r) is { } root ? ReadTop(root, r, fileName) : null;
+        return (r.HasErrors ? null : config, r.Diagnostics);
+    }
+
+    static YamlNode? Load(string text, FieldReader r)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            // MergingParser resolves Compose-style "<<: *defaults" merge keys.
+            stream.Load(new MergingParser(new Parser(new StringReader(text))));
+        }
+        catch (YamlException e)
+        {
+            r.Error(r.At(e.Start), "", "YAML syntax error: " + Describe(e));
+            return null;
+        }
+        if (stream.Documents.Count == 0)
+        {
+            r.Error(new SourceLocation(r.FileName, 1), "", "the file is empty; it needs a 'services:' mapping");
+            return null;
+        }
+        if (stream.Documents.Count > 1)
+        {
+            r.Error(stream.Documents[1].RootNode, "", "expected one YAML document, found several (remove the second '---')");
+            return null;
+        }
+        return stream.Documents[0].RootNode;
+    }
+
+    // YamlDotNet prefixes its messages with "(Line: 3, Col: 5, Idx: 20) - (Line: …): "; the
+    // diagnostic has the line already. Inner exceptions (a duplicate key) say more.
+    static string Describe(YamlException e)
+    {
+        var message = PositionPrefix().Replace(e.Message, "");
+        if (e.InnerException is { } inner && inner.Message.Length > 0 && !message.Contains(inner.Message, StringComparison.Ordinal))
+            message += " (" + PositionPrefix().Replace(inner.Message, "") + ")";
+        return message;
+    }
+
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
+    private static partial Regex PositionPrefix();
+
+    static SupervisorConfig? ReadTop(YamlNode root, FieldReader r, string fileName)
+    {
+        if (r.Mapping(root, "", "a mapping with a 'services:' key at the top") is not { } map) return null;
+        var config = new SupervisorConfig { Services = [], Source = fileName };
+        var sawServices = false;
+        foreach (var (key, _, value) in r.Entries(map, "", topKeys, extensions: true))
+        {
+            switch (key)
+            {
+                case "services":
+                    sawServices = true;
+                    config = config with { Services = ReadServices(value, r) };
+                    break;
+                case "shutdown_timeout":
+                    if (r.Duration(value, key) is { } timeout) config = config with { ShutdownTimeout = timeout };
+                    break;
+                case "log_format":
+                    if (r.Choice(value, key, "text, json", logFormats) is { } format) config = config with { LogFormat = format };
+                    break;
+                case "color":
+                    if (r.Choice(value, key, "auto, always, never", colorModes) is { } color) config = config with { Color = color };
+                    break;
+            }
+        }
+        if (!sawServices) r.Error(root, "services", "missing 'services:', the mapping of service names to their settings");
+        return config;
+    }
+
+    static readonly (string, LogFormat)[] logFormats = [("text", LogFormat.Text), ("json", LogFormat.Json)];
+
+    static readonly (string, ColorMode)[] colorModes =
+        [("auto", ColorMode.Auto), ("always", ColorMode.Always), ("never", ColorMode.Never), ("true", ColorMode.Always), ("false", ColorMode.Never)];
+
+    static ImmutableArray<ServiceSpec> ReadServices(YamlNode node, FieldReader r)
+    {
+        if (r.Mapping(node, "services", "a mapping of service names to their settings") is not { } map) return [];
+        if (map.Children.Count == 0)
+        {
+            r.Error(node, "services", "no services defined");
+            return [];
+        }
+        var services = ImmutableArray.CreateBuilder<ServiceSpec>();
+        foreach (var (keyNode, value) in map.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { } name } nameNode || FieldReader.IsNull(keyNode))
+            {
+                r.Error(keyNode, "services", "expected a service name");
+                continue;
+            }
+            if (!ServiceName().IsMatch(name))
+            {
+                r.Error(keyNode, "services." + name, $"'{name}' is not a valid service name (a letter or digit, then letters, digits, '_', '.', '-')");
+                continue;
+            }
+            if (ReadService(nameNode, name, value, r) is { } spec) services.Add(spec);
+        }
+        return services.ToImmutable();
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    private static partial Regex ServiceName();
+}

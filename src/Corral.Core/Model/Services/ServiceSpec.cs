@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+
+namespace Corral.Core.Model.Services;
+
+/// <summary>longrun: a daemon kept up. oneshot: an init task that must finish (s6 and Compose sense).</summary>
+public enum ServiceType { Longrun, Oneshot }
+
+public enum RestartPolicy { Always, OnFailure, Never }
+
+/// <summary>What a service's failure (gave up restarting, or a oneshot failed) does to the rest.</summary>
+public enum FailureAction { Ignore, StopDependents, Shutdown }
+
+/// <summary>When a dependency counts as satisfied (Compose's vocabulary).</summary>
+public enum DependencyCondition { Started, Ready, Healthy, Completed, CompletedSuccessfully }
+
+public sealed record Dependency(string Service, DependencyCondition Condition, SourceLocation Where);
+
+/// <summary>
+/// Exponential restart delay: Initial, times Factor per consecutive crash, at most Max; the
+/// count starts again once the service has stayed up for ResetAfter.
+/// </summary>
+public sealed record Backoff(TimeSpan Initial, double Factor, TimeSpan Max, TimeSpan ResetAfter)
+{
+    public static readonly Backoff Default = new(TimeSpan.FromMilliseconds(100), 2, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(60));
+
+    /// <summary>The delay before restart number <paramref name="consecutive"/> (1 for the first).</summary>
+    public TimeSpan DelayFor(int consecutive)
+    {
+        var ms = Initial.TotalMilliseconds * Math.Pow(Factor, Math.Max(0, consecutive - 1));
+        return ms >= Max.TotalMilliseconds || double.IsInfinity(ms) ? Max : TimeSpan.FromMilliseconds(ms);
+    }
+}
+
+/// <summary>How to stop a service: Signal to its process group, then SIGCONT; SIGKILL after Timeout.</summary>
+public sealed record StopSpec(int Signal, TimeSpan Timeout)
+{
+    public static readonly StopSpec Default = new(Signals.SIGTERM, TimeSpan.FromSeconds(10));
+}
+
+public enum LogTargetKind { Inherit, File, Discard }
+
+/// <summary>Where a stream goes: Corral's own stdout/stderr (Inherit), a file, or nowhere.</summary>
+public sealed record LogTarget(LogTargetKind Kind, string? Path = null)
+{
+    public static readonly LogTarget Inherit = new(LogTargetKind.Inherit);
+    public static readonly LogTarget Discard = new(LogTargetKind.Discard);
+}
+
+public enum LogFormat { Text, Json }
+
+public sealed record LogSpec(bool Prefix, LogTarget Stdout, LogTarget Stderr, LogFormat? Format)
+{
+    public static readonly LogSpec Default = new(true, LogTarget.Inherit, LogTarget.Inherit, null);
+}
+
+/// <summary>One service as configured, whatever the format it was read from.</summary>
+public sealed record ServiceSpec
+{
+    public required string Name { get; init; }
+
+    /// <summary>argv; with Shell, a single string run by /bin/sh -c.</summary>
+    public required ImmutableArray<string> Command { get; init; }
+
+    public bool Shell { get; init; }
+
+    public ServiceType Type { get; init; } = ServiceType.Longrun;
+
+    public ImmutableArray<Dependency> DependsOn { get; init; } = [];
+
+    /// <summary>null: the default for the type (longrun always, oneshot never).</summary>
+    public RestartPolicy? Restart { get; init; }
+
+    public Backoff Backoff { get; init; } = Backoff.Default;
+
+    /// <summary>Restarts allowed within RestartWindow before the service is failed; null for no limit.</summary>
+    public int? MaxRestarts { get; init; }
+
+    public TimeSpan RestartWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    public ImmutableHashSet<int> SuccessExitCodes { get; init; } = [0];
+
+    public FailureAction OnFailure { get; init; } = FailureAction.Ignore;
+
+    /// <summary>When a main service ends, Corral shuts down and exits with its code.</summary>
+    public bool Main { get; init; }
+
+    public StopSpec Stop { get; init; } = StopSpec.Default;
+
+    public string? User { get; init; }
+    public string? Group { get; init; }
+    public string? WorkingDir { get; init; }
+    public int? Umask { get; init; }
+    public ImmutableArray<ResourceLimit> Limits { get; init; } = [];
+
+    /// <summary>Variables set for the service, in the order written (later wins).</summary>
+    public ImmutableArray<KeyValuePair<string, string>> Environment { get; init; } = [];
+
+    /// <summary>dotenv files, read when the service starts; relative to the config's directory.</summary>
+    public ImmutableArray<string> EnvFiles { get; init; } = [];
+
+    public bool InheritEnv { get; init; } = true;
+
+    public LogSpec Logs { get; init; } = LogSpec.Default;
+
+    public SourceLocation Where { get; init; } = SourceLocation.None;
+
+    public RestartPolicy EffectiveRestart => Restart ?? (Type == ServiceType.Longrun ? RestartPolicy.Always : RestartPolicy.Never);
+}

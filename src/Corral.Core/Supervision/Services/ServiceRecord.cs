@@ -1,0 +1,42 @@
+using Corral.Core.Model;
+using Corral.Core.Model.Services;
+
+namespace Corral.Core.Supervision.Services;
+
+/// <summary>
+/// A service's lifecycle. longrun: Waiting → Starting → Running → (Stopping) → Exited | Backoff
+/// → Starting … | Failed. oneshot: Waiting → Starting → Running → Succeeded | Failed. A service
+/// whose dependency can never be met is Skipped.
+/// </summary>
+public enum ServiceState { Waiting, Starting, Running, Stopping, Backoff, Exited, Succeeded, Failed, Skipped }
+
+/// <summary>The supervisor's mutable record of one service. Only the supervisor writes it.</summary>
+public sealed class ServiceRecord(ServiceSpec spec)
+{
+    public ServiceSpec Spec { get; } = spec;
+    public string Name => Spec.Name;
+    public ServiceState State { get; internal set; } = ServiceState.Waiting;
+    public int Pid { get; internal set; }
+    public TimeSpan StartedAt { get; internal set; }
+
+    /// <summary>Restarts so far (each respawn after an exit counts one).</summary>
+    public int Restarts { get; internal set; }
+
+    /// <summary>Crashes in a row without a long enough run in between: drives the backoff.</summary>
+    internal int Consecutive { get; set; }
+
+    /// <summary>When the recent restarts happened, for max_restarts within the window.</summary>
+    internal List<TimeSpan> RestartTimes { get; } = [];
+
+    public ExitStatus? LastExit { get; internal set; }
+
+    /// <summary>Why the service is Failed, Skipped or stopped, in words.</summary>
+    public string? Reason { get; internal set; }
+
+    /// <summary>The stop was Corral's decision: never restart after it.</summary>
+    internal bool StopIntended { get; set; }
+
+    public bool IsUp => State is ServiceState.Starting or ServiceState.Running or ServiceState.Stopping;
+
+    public bool IsDone => State is ServiceState.Exited or ServiceState.Succeeded or ServiceState.Failed or ServiceState.Skipped;
+}

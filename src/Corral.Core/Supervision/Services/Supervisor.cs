@@ -1,0 +1,92 @@
+using Corral.Core.Model;
+using Corral.Core.Model.Services;
+
+namespace Corral.Core.Supervision.Services;
+
+/// <summary>
+/// Overview: the supervisor as a pure state machine, <c>Decide(event, now) → effects</c>. It owns
+/// every service's record, decides starts (dependency gating), restarts (policy, backoff,
+/// max_restarts), failures (on_failure), shutdown order and Corral's exit code. It does no I/O,
+/// reads no clock and starts no thread; the runtime feeds it events and carries out effects.
+/// Each handler names the transition it makes.
+/// </summary>
+public sealed partial class Supervisor
+{
+    readonly Planning.Plan plan;
+    readonly Dictionary<string, ServiceRecord> records = new(StringComparer.Ordinal);
+    readonly Dictionary<int, ServiceRecord> byPid = [];
+    List<SupervisorEffect> effects = [];
+    TimeSpan now;
+
+    public Supervisor(Planning.Plan plan)
+    {
+        this.plan = plan;
+        foreach (var spec in plan.StartOrder) records[spec.Name] = new ServiceRecord(spec);
+    }
+
+    /// <summary>The records in start order, for status output. Read-only to callers.</summary>
+    public IEnumerable<ServiceRecord> Services => plan.StartOrder.Select(s => records[s.Name]);
+
+    public ServiceRecord this[string name] => records[name];
+
+    /// <summary>Processes reaped that were no service's main process.</summary>
+    public int ReapedOrphans { get; private set; }
+
+    public bool ShuttingDown => shutdown is not null;
+
+    public IReadOnlyList<SupervisorEffect> Decide(SupervisorEvent e, TimeSpan now)
+    {
+        this.now = now;
+        effects = [];
+        switch (e)
+        {
+            case Boot: OnBoot(); break;
+            case Spawned s: OnSpawned(s); break;
+            case ProcessExited x: OnExited(x); break;
+            case SignalReceived s: OnSignal(s.Signal); break;
+            case TimerFired t: OnTimer(t.Key); break;
+            case NoChildrenLeft: OnNoChildren(); break;
+        }
+        return effects;
+    }
+
+    void OnBoot()
+    {
+        Info(null, $"starting {records.Count} service{(records.Count == 1 ? "" : "s")}");
+        StartWhatCan();
+    }
+
+    void OnSignal(int signal)
+    {
+        switch (signal)
+        {
+            case Signals.SIGTERM or Signals.SIGINT or Signals.SIGQUIT:
+                if (shutdown is null)
+                    BeginShutdown(0, $"received {Signals.NameOf(signal)}, shutting down");
+                else if (signal == Signals.SIGINT)
+                    KillEverything("second SIGINT: killing every process now");
+                break;
+            default:
+                // Anything else is meant for the services: every running one gets it.
+                foreach (var r in Services.Where(r => r.Pid > 0 && r.State is ServiceState.Running or ServiceState.Stopping))
+                    effects.Add(new SignalService(r.Name, r.Pid, signal));
+                break;
+        }
+    }
+
+    void OnTimer(TimerKey key)
+    {
+        switch (key.Kind)
+        {
+            case TimerKind.Restart: OnRestartDue(records[key.Service]); break;
+            case TimerKind.StopTimeout: OnStopTimeout(records[key.Service]); break;
+            case TimerKind.ShutdownDeadline: KillEverything("shutdown timeout reached: killing every process"); break;
+            case TimerKind.SweepDeadline: OnSweepDeadline(); break;
+            case TimerKind.FinalExit: Finish(); break;
+        }
+    }
+
+    void Info(string? service, string message) => effects.Add(new Log(LogLevel.Info, service, message));
+    void Warn(string? service, string message) => effects.Add(new Log(LogLevel.Warning, service, message));
+    void Error(string? service, string message) => effects.Add(new Log(LogLevel.Error, service, message));
+}

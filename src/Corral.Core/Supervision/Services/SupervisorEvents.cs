@@ -1,0 +1,51 @@
+using Corral.Core.Model;
+
+namespace Corral.Core.Supervision.Services;
+
+/// <summary>Everything that can happen to the supervisor arrives as one of these.</summary>
+public abstract record SupervisorEvent;
+
+/// <summary>Start: bring every service up in dependency order.</summary>
+public sealed record Boot : SupervisorEvent;
+
+/// <summary>A spawn asked for by <see cref="Spawn"/> finished: a pid, or the errno that stopped it.</summary>
+public sealed record Spawned(string Service, int Pid, int Errno) : SupervisorEvent;
+
+public sealed record ProcessExited(int Pid, ExitStatus Status) : SupervisorEvent;
+
+public sealed record SignalReceived(int Signal) : SupervisorEvent;
+
+public sealed record TimerFired(TimerKey Key) : SupervisorEvent;
+
+/// <summary>The reaper found no child left at all.</summary>
+public sealed record NoChildrenLeft : SupervisorEvent;
+
+public enum TimerKind { Restart, StopTimeout, ShutdownDeadline, SweepDeadline, FinalExit }
+
+/// <summary>A timer: per service (restart delay, stop timeout) or global (Service is "").</summary>
+public readonly record struct TimerKey(TimerKind Kind, string Service = "");
+
+/// <summary>What the supervisor asks the runtime to do. Effects are data.</summary>
+public abstract record SupervisorEffect;
+
+public sealed record Spawn(string Service) : SupervisorEffect;
+
+/// <summary>Signal a service's whole process group (its pid leads the group).</summary>
+public sealed record SignalService(string Service, int Pid, int Signal) : SupervisorEffect;
+
+/// <summary>Signal every process left (all of the namespace as PID 1, all descendants otherwise).</summary>
+public sealed record SignalRemaining(int Signal) : SupervisorEffect;
+
+/// <summary>Ask the runtime to report NoChildrenLeft now if Corral has no child at all.</summary>
+public sealed record CheckChildren : SupervisorEffect;
+
+public sealed record ArmTimer(TimerKey Key, TimeSpan Deadline) : SupervisorEffect;
+
+public sealed record CancelTimer(TimerKey Key) : SupervisorEffect;
+
+public enum LogLevel { Error, Warning, Info, Debug }
+
+/// <summary>A message from Corral itself, about a service or (Service null) the whole.</summary>
+public sealed record Log(LogLevel Level, string? Service, string Message) : SupervisorEffect;
+
+public sealed record Exit(int Code) : SupervisorEffect;

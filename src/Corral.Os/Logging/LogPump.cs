@@ -1,0 +1,178 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Corral.Os.Native;
+
+namespace Corral.Os.Logging;
+
+/// <summary>Where one stream of one service goes, and how its lines look.</summary>
+/// <param name="Prefix">Text put before every line (name, padding, colour), already encoded.</param>
+public sealed record LogSource(string Service, string Stream, int TargetFd, bool Json, byte[] Prefix);
+
+/// <summary>
+/// Overview: one thread relays every service's stdout and stderr to Corral's outputs. It
+/// blocks in poll(2) on all pipes (no timer, no polling), cuts what it reads into lines, and
+/// writes each batch of whole lines with one write, so lines are never mangled or interleaved.
+/// A line longer than <see cref="MaxLine"/> is passed on in pieces. A partial last line is
+/// flushed when the pipe closes, so nothing is lost when a service exits. The event loop never
+/// waits for it: a slow reader of Corral's stdout slows only this thread.
+/// </summary>
+public sealed unsafe class LogPump
+{
+    public const int MaxLine = 16 * 1024;
+    const int ReadSize = 64 * 1024;
+
+    sealed class Stream(int fd, LogSource source)
+    {
+        public int Fd { get; } = fd;
+        public LogSource Source { get; } = source;
+        public byte[] Carry { get; set; } = [];
+    }
+
+    readonly object gate = new();
+    readonly List<Stream> pending = [];
+    readonly List<Stream> streams = [];
+    readonly ManualResetEventSlim idle = new(true);
+    readonly int wakeRead, wakeWrite;
+    int open;
+
+    public LogPump()
+    {
+        var (r, w, errno) = Pipes.Create();
+        if (errno != 0) throw new IOException($"cannot create the log pump's pipe: {Errno.Describe(errno)}");
+        (wakeRead, wakeWrite) = (r, w);
+        new Thread(Run, 256 * 1024) { IsBackground = true, Name = "log-pump" }.Start();
+    }
+
+    /// <summary>Relays fd (a pipe's read end, now owned by the pump) until it closes.</summary>
+    public void Add(int fd, LogSource source)
+    {
+        lock (gate)
+        {
+            pending.Add(new Stream(fd, source));
+            open++;
+            idle.Reset();
+        }
+        byte one = 1;
+        Unistd.write(wakeWrite, &one, 1);
+    }
+
+    /// <summary>Waits until every relayed pipe has closed, at most <paramref name="timeout"/>.</summary>
+    public bool Drain(TimeSpan timeout) => idle.Wait(timeout);
+
+    void Run()
+    {
+        var buffer = new byte[ReadSize];
+        var output = new ArrayBufferWriter<byte>(ReadSize + 4096);
+        var fds = new Poll.pollfd[16];
+        while (true)
+        {
+            lock (gate)
+            {
+                streams.AddRange(pending);
+                pending.Clear();
+            }
+            if (fds.Length < streams.Count + 1) fds = new Poll.pollfd[(streams.Count + 1) * 2];
+            fds[0] = new Poll.pollfd { fd = wakeRead, events = Poll.POLLIN };
+            for (var i = 0; i < streams.Count; i++) fds[i + 1] = new Poll.pollfd { fd = streams[i].Fd, events = Poll.POLLIN };
+            int ready;
+            fixed (Poll.pollfd* p = fds) ready = Poll.poll(p, (ulong)(streams.Count + 1), -1);
+            if (ready < 0) continue;
+            if ((fds[0].revents & Poll.POLLIN) != 0)
+            {
+                fixed (byte* b = buffer) Unistd.read(wakeRead, b, 64);
+            }
+            for (var i = streams.Count - 1; i >= 0; i--)
+            {
+                if (fds[i + 1].revents == 0) continue;
+                var s = streams[i];
+                nint n;
+                fixed (byte* b = buffer) n = Unistd.read(s.Fd, b, buffer.Length);
+                if (n < 0 && Errno.Last == Errno.EINTR) continue;
+                if (n > 0)
+                {
+                    Relay(s, buffer.AsSpan(0, (int)n), output);
+                    continue;
+                }
+                // End of file (or an error): flush the unterminated last line and let go.
+                if (s.Carry.Length > 0) Emit(s, s.Carry, output);
+                Flush(s, output);
+                Unistd.close(s.Fd);
+                streams.RemoveAt(i);
+                lock (gate)
+                {
+                    if (--open == 0) idle.Set();
+                }
+            }
+        }
+    }
+
+    void Relay(Stream s, ReadOnlySpan<byte> data, ArrayBufferWriter<byte> output)
+    {
+        while (!data.IsEmpty)
+        {
+            var nl = data.IndexOf((byte)'\n');
+            if (nl < 0)
+            {
+                var carry = new byte[s.Carry.Length + data.Length];
+                s.Carry.CopyTo(carry, 0);
+                data.CopyTo(carry.AsSpan(s.Carry.Length));
+                s.Carry = carry;
+                while (s.Carry.Length >= MaxLine)
+                {
+                    Emit(s, s.Carry.AsSpan(0, MaxLine), output);
+                    s.Carry = s.Carry[MaxLine..];
+                }
+                break;
+            }
+            if (s.Carry.Length > 0)
+            {
+                var line = new byte[s.Carry.Length + nl];
+                s.Carry.CopyTo(line, 0);
+                data[..nl].CopyTo(line.AsSpan(s.Carry.Length));
+                s.Carry = [];
+                for (var at = 0; at < line.Length; at += MaxLine)
+                    Emit(s, line.AsSpan(at, Math.Min(MaxLine, line.Length - at)), output);
+                if (line.Length == 0) Emit(s, [], output);
+            }
+            else
+            {
+                var line = data[..nl];
+                if (line.Length <= MaxLine) Emit(s, line, output);
+                else for (var at = 0; at < line.Length; at += MaxLine)
+                        Emit(s, line.Slice(at, Math.Min(MaxLine, line.Length - at)), output);
+            }
+            data = data[(nl + 1)..];
+        }
+        Flush(s, output);
+    }
+
+    static void Emit(Stream s, ReadOnlySpan<byte> line, ArrayBufferWriter<byte> output)
+    {
+        if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
+        if (s.Source.Json)
+        {
+            using var json = new Utf8JsonWriter(output);
+            json.WriteStartObject();
+            json.WriteString("time", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+            json.WriteString("service", s.Source.Service);
+            json.WriteString("stream", s.Source.Stream);
+            json.WriteString("message", Encoding.UTF8.GetString(line));
+            json.WriteEndObject();
+            json.Flush();
+        }
+        else
+        {
+            output.Write(s.Source.Prefix);
+            output.Write(line);
+        }
+        output.Write("\n"u8);
+    }
+
+    static void Flush(Stream s, ArrayBufferWriter<byte> output)
+    {
+        if (output.WrittenCount == 0) return;
+        Output.Write(s.Source.TargetFd, output.WrittenSpan);
+        output.ResetWrittenCount();
+    }
+}

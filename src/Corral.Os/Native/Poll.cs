@@ -1,0 +1,20 @@
+using System.Runtime.InteropServices;
+
+namespace Corral.Os.Native;
+
+/// <summary>poll.h and fcntl.h (open).</summary>
+public static unsafe partial class Poll
+{
+    public const short POLLIN = 0x001, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct pollfd { public int fd; public short events; public short revents; }
+
+    [LibraryImport(Libc.Name, EntryPoint = "poll", SetLastError = true)]
+    public static partial int poll(pollfd* fds, ulong nfds, int timeout);
+
+    public const int O_APPEND = 0x400, O_CREAT = 0x40;
+
+    [LibraryImport(Libc.Name, EntryPoint = "open", SetLastError = true)]
+    public static partial int open(byte* path, int flags, uint mode);
+}

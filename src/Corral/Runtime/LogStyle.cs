@@ -1,0 +1,76 @@
+using System.Text;
+using System.Text.Json;
+using Corral.Core.Model.Services;
+using Corral.Core.Supervision.Services;
+using Corral.Os.Logging;
+using Corral.Os.Native;
+
+namespace Corral.Runtime;
+
+/// <summary>
+/// How lines look on Corral's outputs: "name | line" with names padded to one width and, on a
+/// terminal (unless NO_COLOR is set), a colour per service; or one JSON object per line.
+/// Corral's own messages start with "[corral]" so they stand apart from any service's.
+/// </summary>
+public sealed class LogStyle
+{
+    static readonly string[] palette = ["36", "33", "32", "35", "34", "96", "93", "92", "95", "94"];
+    readonly Dictionary<string, string> colors = new(StringComparer.Ordinal);
+    readonly int width;
+    readonly bool color;
+    readonly bool json;
+    readonly int verbosity;
+
+    public LogStyle(SupervisorConfig config, IReadOnlyDictionary<string, string> env, int verbosity)
+    {
+        json = config.LogFormat == LogFormat.Json;
+        this.verbosity = verbosity;
+        width = config.Services.Max(s => s.Name.Length);
+        color = !json && config.Color switch
+        {
+            ColorMode.Always => true,
+            ColorMode.Never => false,
+            _ => !env.ContainsKey("NO_COLOR") && Unistd.isatty(Unistd.STDOUT_FILENO) == 1,
+        };
+        var i = 0;
+        foreach (var s in config.Services) colors[s.Name] = palette[i++ % palette.Length];
+    }
+
+    public LogSource Source(ServiceSpec spec, string stream, int targetFd)
+    {
+        var asJson = (spec.Logs.Format ?? (json ? LogFormat.Json : LogFormat.Text)) == LogFormat.Json;
+        var prefix = !spec.Logs.Prefix ? "" :
+            color ? $"\u001b[{colors[spec.Name]}m{spec.Name.PadRight(width)} |\u001b[0m " : $"{spec.Name.PadRight(width)} | ";
+        return new LogSource(spec.Name, stream, targetFd, asJson, Encoding.UTF8.GetBytes(prefix));
+    }
+
+    /// <summary>Writes one of Corral's own messages to stderr, if the verbosity lets it through.</summary>
+    public void Say(Log log)
+    {
+        var level = log.Level switch { LogLevel.Error => 0, LogLevel.Warning => 1, LogLevel.Info => 1, _ => 2 };
+        if (level > verbosity) return;
+        string line;
+        if (json)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var w = new Utf8JsonWriter(buffer))
+            {
+                w.WriteStartObject();
+                w.WriteString("time", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+                w.WriteString("source", "corral");
+                w.WriteString("level", log.Level.ToString().ToLowerInvariant());
+                if (log.Service is not null) w.WriteString("service", log.Service);
+                w.WriteString("message", log.Message);
+                w.WriteEndObject();
+            }
+            line = Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        }
+        else
+        {
+            var text = log.Service is null ? log.Message : $"{log.Service}: {log.Message}";
+            var tag = log.Level switch { LogLevel.Error => "error: ", LogLevel.Warning => "warning: ", _ => "" };
+            line = color ? $"\u001b[1m[corral]\u001b[0m {tag}{text}\n" : $"[corral] {tag}{text}\n";
+        }
+        Output.Write(Unistd.STDERR_FILENO, Encoding.UTF8.GetBytes(line));
+    }
+}

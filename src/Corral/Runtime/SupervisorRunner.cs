@@ -1,0 +1,123 @@
+using Corral.Core.Model;
+using Corral.Core.Supervision.Services;
+using Corral.Os.Logging;
+using Errno = Corral.Os.Native.Errno;
+using Corral.Os.Pid1;
+using Corral.Os.Reaping;
+using Corral.Os.Signals;
+
+namespace Corral.Runtime;
+
+/// <summary>
+/// Runs <c>corral run</c>: the one event loop that owns the Supervisor. Signals, child exits and
+/// timers arrive as events; the Supervisor decides; this class carries out its effects through
+/// the Os layer. Reads in the order things happen: become an init, wire signals and the reaper,
+/// boot, loop.
+/// </summary>
+public sealed class SupervisorRunner(Core.Planning.Plan plan, string configDirectory, LogStyle style)
+{
+    readonly EventQueue<SupervisorEvent> events = new();
+    readonly Queue<SupervisorEvent> local = new();
+    readonly TimerQueue<TimerKey> timers = new();
+    readonly Supervisor supervisor = new(plan);
+    readonly MonotonicClock clock = MonotonicClock.System;
+    LogPump? pump;
+    ServiceLauncher? launcher;
+    Reaper? reaper;
+
+    public int Run()
+    {
+        InheritedSignals.CaptureAndUnblock(capture: false);
+        if (!ProcessIdentity.IsPid1 && ProcessIdentity.RegisterSubreaper() is var errno and not 0)
+            style.Say(new Log(LogLevel.Warning, null, $"cannot register as child subreaper ({Errno.Describe(errno)}): orphans will not be reaped"));
+
+        using var intake = new SignalIntake();
+        intake.Register(InitRunner.ForwardedSignals(withoutTerminalStops: false), sig => events.Post(new SignalReceived(sig)));
+        reaper = new Reaper(
+            (pid, status) => events.Post(new ProcessExited(pid, status)),
+            () => events.Post(new NoChildrenLeft()));
+        reaper.Start();
+        pump = new LogPump();
+        launcher = new ServiceLauncher(configDirectory, pump, style);
+
+        local.Enqueue(new Boot());
+        while (true)
+        {
+            var next = NextEvent();
+            if (Carry(supervisor.Decide(next, clock.Now)) is { } code)
+            {
+                // Give the pump a moment to pass on the last lines of every service.
+                pump.Drain(TimeSpan.FromSeconds(1));
+                return code;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Events the loop made itself (a spawn's result) come first, so a child that exits at once is
+    /// already known by its pid when its exit is taken from the queue.
+    /// </summary>
+    SupervisorEvent NextEvent()
+    {
+        while (true)
+        {
+            if (local.TryDequeue(out var mine)) return mine;
+            var now = clock.Now;
+            var due = timers.TakeDue(now);
+            if (due.Count > 0)
+            {
+                foreach (var key in due) local.Enqueue(new TimerFired(key));
+                continue;
+            }
+            var timeout = timers.Next is { } next ? next - now : (TimeSpan?)null;
+            if (events.TryTake(out var e, timeout)) return e;
+        }
+    }
+
+    int? Carry(IReadOnlyList<SupervisorEffect> effects)
+    {
+        foreach (var effect in effects)
+        {
+            switch (effect)
+            {
+                case Spawn s:
+                    var (result, error) = launcher!.Launch(plan.Service(s.Service));
+                    if (result.Succeeded) reaper!.ChildSpawned();
+                    if (error is not null) style.Say(new Log(LogLevel.Error, s.Service, error));
+                    local.Enqueue(new Spawned(s.Service, result.Pid, result.Errno));
+                    break;
+                case SignalService s:
+                    Kill.Group(s.Pid, s.Signal);
+                    break;
+                case SignalRemaining s:
+                    SignalRemaining(s.Signal);
+                    break;
+                case CheckChildren:
+                    if (!Reaper.HasChildren()) local.Enqueue(new NoChildrenLeft());
+                    break;
+                case ArmTimer t:
+                    timers.Arm(t.Key, t.Deadline);
+                    break;
+                case CancelTimer t:
+                    timers.Cancel(t.Key);
+                    break;
+                case Log l:
+                    style.Say(l);
+                    break;
+                case Exit x:
+                    return x.Code;
+            }
+        }
+        return null;
+    }
+
+    static void SignalRemaining(int signal)
+    {
+        if (ProcessIdentity.IsPid1)
+        {
+            Kill.Everyone(signal);
+            return;
+        }
+        foreach (var pid in ProcessTable.Descendants(ProcessIdentity.Pid)) Kill.Process(pid, signal);
+    }
+}
