@@ -21,13 +21,12 @@ public sealed record InheritedSignals(IReadOnlyList<int> Blocked, IReadOnlyList<
         if (!capture) return None;
         var blocked = new List<int>();
         var ignored = new List<int>();
+        var ignoredMask = SignalIntake.IgnoredSignals();
         for (var sig = 1; sig <= 64; sig++)
         {
             if (sig is 32 or 33) continue;
             if (Signal.sigismember(&mask, sig) == 1) blocked.Add(sig);
-            if (sig == 13) continue;
-            Signal.sigaction_t old;
-            if (Signal.sigaction(sig, null, &old) == 0 && old.sa_handler == Signal.SIG_IGN) ignored.Add(sig);
+            if (sig != 13 && (ignoredMask & (1UL << (sig - 1))) != 0) ignored.Add(sig);
         }
         return new InheritedSignals(blocked, ignored);
     }

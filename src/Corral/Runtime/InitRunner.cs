@@ -28,7 +28,8 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
         var inherited = InheritedSignals.CaptureAndUnblock(spec.ChildInheritsSignalState);
         StdIo.Err(notice);
         BecomeInit();
-        using var intake = new SignalIntake();
+        // Never disposed: unregistering 60 signals at exit costs time and buys nothing.
+        var intake = new SignalIntake();
         var terminal = ProcessIdentity.StdinIsTerminal && spec.Grouping == ProcessGrouping.NewGroup;
         RegisterSignals(intake, terminal);
 

@@ -136,7 +136,7 @@ internal sealed class FieldReader(string fileName)
     /// </summary>
     public IEnumerable<(string Key, YamlScalarNode KeyNode, YamlNode Value)> Entries(YamlMappingNode map, string field, IReadOnlyList<string> allowed, bool extensions = false)
     {
-        foreach (var (keyNode, value) in map.Children)
+        foreach (var (keyNode, value) in Children(map, field))
         {
             if (keyNode is not YamlScalarNode { Value: { } key } scalarKey || IsNull(keyNode))
             {
@@ -153,6 +153,47 @@ internal sealed class FieldReader(string fileName)
             yield return (key, scalarKey, value);
         }
     }
+
+    /// <summary>
+    /// A mapping's entries in the order written, with YAML merge keys (<c>&lt;&lt;: *defaults</c>,
+    /// or a list of aliases) expanded where they stand. A key written in the mapping itself wins
+    /// over a merged one, and an earlier merged mapping over a later one, as the YAML merge
+    /// spec says. Done here because YamlDotNet's MergingParser rejects such overrides as
+    /// duplicate keys.
+    /// </summary>
+    public List<(YamlNode Key, YamlNode Value)> Children(YamlMappingNode map, string field)
+    {
+        var entries = new List<(YamlNode Key, YamlNode Value)>();
+        var explicitKeys = map.Children.Keys.Where(k => !IsMergeKey(k)).Select(KeyText).ToHashSet(StringComparer.Ordinal);
+        var merged = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (key, value) in map.Children)
+        {
+            if (!IsMergeKey(key))
+            {
+                entries.Add((key, value));
+                continue;
+            }
+            IEnumerable<YamlNode> sources = value is YamlSequenceNode list ? list.Children : [value];
+            foreach (var source in sources)
+            {
+                if (source is not YamlMappingNode other)
+                {
+                    Error(source, field, "'<<' merges a mapping or a list of mappings (an alias such as *defaults)");
+                    continue;
+                }
+                foreach (var entry in Children(other, field))
+                {
+                    var text = KeyText(entry.Key);
+                    if (!explicitKeys.Contains(text) && merged.Add(text)) entries.Add(entry);
+                }
+            }
+        }
+        return entries;
+    }
+
+    static bool IsMergeKey(YamlNode key) => key is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: "<<" };
+
+    static string KeyText(YamlNode key) => key is YamlScalarNode s ? s.Value ?? "" : key.ToString();
 
     /// <summary>The closest candidate within two edits (a typo), or null.</summary>
     public static string? Suggest(string word, IEnumerable<string> candidates)

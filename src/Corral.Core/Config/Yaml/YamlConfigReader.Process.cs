@@ -28,7 +28,7 @@ public static partial class YamlConfigReader
     {
         if (r.Mapping(node, field, "a mapping such as {nofile: 1024, core: unlimited}") is not { } map) return [];
         var limits = ImmutableArray.CreateBuilder<ResourceLimit>();
-        foreach (var (keyNode, value) in map.Children)
+        foreach (var (keyNode, value) in r.Children(map, field))
         {
             if (r.Scalar(keyNode, field, "a resource name") is not { } key) continue;
             var f = field + "." + key;
@@ -77,7 +77,7 @@ public static partial class YamlConfigReader
         switch (node)
         {
             case YamlMappingNode map:
-                foreach (var (keyNode, value) in map.Children)
+                foreach (var (keyNode, value) in r.Children(map, field))
                 {
                     if (r.Scalar(keyNode, field, "a variable name") is not { } name || !IsVariableName(name, keyNode, field, r)) continue;
                     var f = field + "." + name;

@@ -148,7 +148,7 @@ public static partial class YamlConfigReader
                 }
                 break;
             case YamlMappingNode map:
-                foreach (var (keyNode, value) in map.Children)
+                foreach (var (keyNode, value) in r.Children(map, field))
                 {
                     if (r.Scalar(keyNode, field, "a service name") is not { } name) continue;
                     var f = field + "." + name;

@@ -30,14 +30,26 @@ public static partial class YamlConfigReader
     static YamlNode? Load(string text, FieldReader r)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(new Parser(new StringReader(text)));
         try
         {
-            // MergingParser resolves Compose-style "<<: *defaults" merge keys.
-            stream.Load(new MergingParser(new Parser(new StringReader(text))));
+            stream.Load(parser);
         }
         catch (YamlException e)
         {
-            r.Error(r.At(e.Start), "", "YAML syntax error: " + Describe(e));
+            // Start is where the construct began, End is the problem, except for a tab, where
+            // YamlDotNet points at the mapping that contains it.
+            var where = e.Message.Contains("tab", StringComparison.Ordinal) && FirstTabIndentedLine(text) is { } line
+                ? new SourceLocation(r.FileName, line, 1)
+                : r.At(e.End.Line > 0 ? e.End : e.Start);
+            r.Error(where, "", "YAML syntax error: " + Describe(e));
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // YamlDotNet's scanner throws these on some broken input (an unclosed "[" before a
+            // "key:"); the last event it read is the best place we know.
+            r.Error(r.At(parser.LastEnd), "", "YAML syntax error: cannot read on after this point (an unclosed bracket or quote?)");
             return null;
         }
         if (stream.Documents.Count == 0)
@@ -51,6 +63,17 @@ public static partial class YamlConfigReader
             return null;
         }
         return stream.Documents[0].RootNode;
+    }
+
+    static int? FirstTabIndentedLine(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            if (lines[i].AsSpan(0, indent).Contains('\t')) return i + 1;
+        }
+        return null;
     }
 
     // YamlDotNet prefixes its messages with "(Line: 3, Col: 5, Idx: 20) - (Line: …): "; the
@@ -102,13 +125,14 @@ public static partial class YamlConfigReader
     static ImmutableArray<ServiceSpec> ReadServices(YamlNode node, FieldReader r)
     {
         if (r.Mapping(node, "services", "a mapping of service names to their settings") is not { } map) return [];
-        if (map.Children.Count == 0)
+        var entries = r.Children(map, "services");
+        if (entries.Count == 0)
         {
             r.Error(node, "services", "no services defined");
             return [];
         }
         var services = ImmutableArray.CreateBuilder<ServiceSpec>();
-        foreach (var (keyNode, value) in map.Children)
+        foreach (var (keyNode, value) in entries)
         {
             if (keyNode is not YamlScalarNode { Value: { } name } nameNode || FieldReader.IsNull(keyNode))
             {
@@ -123,6 +147,21 @@ public static partial class YamlConfigReader
             if (ReadService(nameNode, name, value, r) is { } spec) services.Add(spec);
         }
         return services.ToImmutable();
+    }
+
+    /// <summary>Remembers where the last event ended, to place errors YamlDotNet reports without a position.</summary>
+    sealed class TrackingParser(IParser inner) : IParser
+    {
+        public Mark LastEnd { get; private set; } = new(0, 1, 1);
+
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (moved && inner.Current is { } e) LastEnd = e.End;
+            return moved;
+        }
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]

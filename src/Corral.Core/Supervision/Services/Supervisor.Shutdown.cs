@@ -37,8 +37,14 @@ public sealed partial class Supervisor
             }
             else if (r.State == ServiceState.Waiting)
             {
+                // Waiting -> Skipped, with the real reason when a dependency already ruled it out.
                 r.State = ServiceState.Skipped;
-                r.Reason = "shutting down";
+                if (Gate(r, out var reason) == GateResult.Never)
+                {
+                    r.Reason = reason;
+                    Warn(r.Name, $"skipped: {reason}");
+                }
+                else r.Reason = "shutting down";
             }
         }
         ContinueShutdown();

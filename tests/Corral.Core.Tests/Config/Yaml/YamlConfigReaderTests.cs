@@ -9,7 +9,7 @@ public sealed class YamlConfigReaderTests
     [Fact]
     public void A_minimal_config_gets_every_default()
     {
-        var config = Config("services:\n  web:\n    command: [nginx]\n");
+        var config = Clean("services:\n  web:\n    command: [nginx]\n");
         Assert.Equal(TimeSpan.FromSeconds(9), config.ShutdownTimeout);
         Assert.Equal(LogFormat.Text, config.LogFormat);
         Assert.Equal(ColorMode.Auto, config.Color);
@@ -42,7 +42,7 @@ public sealed class YamlConfigReaderTests
     [Fact]
     public void Services_keep_the_order_they_are_written_in_and_each_knows_where_its_key_is()
     {
-        var config = Config("""
+        var config = Clean("""
             services:
               zeta:
                 command: [z]
@@ -57,7 +57,7 @@ public sealed class YamlConfigReaderTests
     [Fact]
     public void Top_level_settings_are_read()
     {
-        var config = Config("shutdown_timeout: 1m30s\nlog_format: json\ncolor: never\nservices:\n  a:\n    command: [a]\n");
+        var config = Clean("shutdown_timeout: 1m30s\nlog_format: json\ncolor: never\nservices:\n  a:\n    command: [a]\n");
         Assert.Equal(TimeSpan.FromSeconds(90), config.ShutdownTimeout);
         Assert.Equal(LogFormat.Json, config.LogFormat);
         Assert.Equal(ColorMode.Never, config.Color);
@@ -72,7 +72,7 @@ public sealed class YamlConfigReaderTests
     [InlineData("ALWAYS", ColorMode.Always)]
     public void Color_takes_a_mode_or_a_boolean(string value, ColorMode expected)
     {
-        Assert.Equal(expected, Config($"color: {value}\nservices:\n  a:\n    command: [a]\n").Color);
+        Assert.Equal(expected, Clean($"color: {value}\nservices:\n  a:\n    command: [a]\n").Color);
     }
 
     [Theory]
@@ -90,7 +90,7 @@ public sealed class YamlConfigReaderTests
     [Fact]
     public void Extension_keys_starting_with_x_hold_anchors_that_services_merge()
     {
-        var config = Config("""
+        var config = Clean("""
             x-defaults: &defaults
               restart: on-failure
               environment: {LANG: C.UTF-8}
@@ -104,7 +104,7 @@ public sealed class YamlConfigReaderTests
                 restart: never
             """);
         Assert.Equal(RestartPolicy.OnFailure, config.Services[0].Restart);
-        Assert.Equal([new("LANG", "C.UTF-8")], config.Services[0].Environment);
+        Assert.Equal([new("LANG", "C.UTF-8")], config.Services[0].Environment.ToArray());
         Assert.Equal(RestartPolicy.Never, config.Services[1].Restart);
     }
 
@@ -148,7 +148,7 @@ public sealed class YamlConfigReaderTests
     [Fact]
     public void Several_documents_are_an_error()
     {
-        Assert.Equal(["corral.yaml:4: expected one YAML document, found several (remove the second '---')"],
+        Assert.Equal(["corral.yaml:5: expected one YAML document, found several (remove the second '---')"],
             Problems("services:\n  a:\n    command: [a]\n---\nservices: {}\n"));
     }
 
@@ -181,7 +181,7 @@ public sealed class YamlConfigReaderTests
     [InlineData("api.v2_x-y")]
     public void A_valid_service_name_is_accepted(string name)
     {
-        Assert.Equal(name, Config($"services:\n  {name}:\n    command: [a]\n").Services.Single().Name);
+        Assert.Equal(name, Clean($"services:\n  {name}:\n    command: [a]\n").Services.Single().Name);
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class YamlConfigReaderTests
                 "corral.yaml:1: log_format: unknown value 'xml' (text, json)",
                 "corral.yaml:5: services.web.restart: unknown value 'sometimes' (always, on-failure, never)",
                 "corral.yaml:6: services.web.max_restarts: expected an integer from 0 to 2147483647, got '-1'",
-                "corral.yaml:7: services.web.colour: unknown key 'colour'; did you mean 'command'? (allowed: command, shell, type, depends_on, restart, backoff, max_restarts, restart_window, success_exit_codes, on_failure, main, stop, user, group, working_dir, umask, rlimits, environment, env_file, inherit_env, logs)",
+                "corral.yaml:7: services.web.colour: unknown key 'colour' (allowed: command, shell, type, depends_on, restart, backoff, max_restarts, restart_window, success_exit_codes, on_failure, main, stop, user, group, working_dir, umask, rlimits, environment, env_file, inherit_env, logs)",
                 "corral.yaml:9: services.db.type: unknown value 'daemon' (longrun, oneshot)",
                 "corral.yaml:8: services.db.command: missing 'command:' (a list of arguments, or a string split into words like a shell would)",
             ],

@@ -10,7 +10,7 @@ internal static class YamlTestHelpers
     public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(string yaml) =>
         YamlConfigReader.Read(yaml, "corral.yaml");
 
-    public static SupervisorConfig Config(string yaml)
+    public static SupervisorConfig Clean(string yaml)
     {
         var (config, diagnostics) = Read(yaml);
         Assert.Empty(diagnostics);
@@ -24,7 +24,7 @@ internal static class YamlTestHelpers
     public static string WebYaml(string settings) =>
         "services:\n  web:\n    command: [app]\n" + string.Join("", settings.Split('\n').Select(l => "    " + l + "\n"));
 
-    public static ServiceSpec Web(string settings) => Config(WebYaml(settings)).Services.Single();
+    public static ServiceSpec Web(string settings) => Clean(WebYaml(settings)).Services.Single();
 
     /// <summary>All diagnostics as their one-line text; the config must have been refused.</summary>
     public static string[] Problems(string yaml)

@@ -1,0 +1,262 @@
+using Corral.Core.Config.Yaml;
+using Corral.Core.Model.Services;
+using Corral.Core.Planning;
+
+namespace Corral.Core.Tests.Planning;
+
+public sealed class PlanCompilerTests
+{
+    static readonly SourceLocation Nowhere = SourceLocation.None;
+
+    /// <summary>Services as "name: dep dep …" lines, each dependency condition started.</summary>
+    static SupervisorConfig Graph(params string[] lines) => new()
+    {
+        Services = [.. lines.Select(line =>
+        {
+            var parts = line.Split(':');
+            var deps = parts.Length > 1 ? parts[1].Split(' ', StringSplitOptions.RemoveEmptyEntries) : [];
+            return new ServiceSpec
+            {
+                Name = parts[0].Trim(),
+                Command = ["true"],
+                DependsOn = [.. deps.Select(d => new Dependency(d, DependencyCondition.Started, Nowhere))],
+            };
+        })],
+    };
+
+    static Plan Compiled(SupervisorConfig config)
+    {
+        var (plan, diagnostics) = PlanCompiler.Compile(config);
+        Assert.Empty(diagnostics);
+        return Assert.IsType<Plan>(plan);
+    }
+
+    /// <summary>Reads YAML (which must be clean) and compiles it, for rules that report locations.</summary>
+    static (Plan? Plan, string[] Diagnostics) FromYaml(string yaml)
+    {
+        var (config, readDiagnostics) = YamlConfigReader.Read(yaml, "c.yaml");
+        Assert.Empty(readDiagnostics);
+        var (plan, diagnostics) = PlanCompiler.Compile(config!);
+        return (plan, [.. diagnostics.Select(d => d.ToString())]);
+    }
+
+    static string[] Names(IEnumerable<ServiceSpec> services) => [.. services.Select(s => s.Name)];
+
+    [Fact]
+    public void Dependencies_start_first_and_ties_are_broken_by_name()
+    {
+        var plan = Compiled(Graph("web: app", "app: db cache", "db", "cache", "zz", "aa"));
+        Assert.Equal(["aa", "cache", "db", "zz", "app", "web"], Names(plan.StartOrder));
+        Assert.Equal(["web", "app", "zz", "db", "cache", "aa"], plan.StopOrder.ToArray());
+    }
+
+    [Fact]
+    public void Levels_group_the_services_that_can_start_together()
+    {
+        var plan = Compiled(Graph("web: app", "app: db", "worker: db", "db", "proxy: web app", "cron"));
+        Assert.Equal(
+            [["cron", "db"], ["app", "worker"], ["web"], ["proxy"]],
+            plan.Levels.Select(level => level.ToArray()));
+    }
+
+    [Fact]
+    public void A_service_sits_one_level_above_its_deepest_dependency()
+    {
+        var plan = Compiled(Graph("d: a c", "c: b", "b: a", "a"));
+        Assert.Equal([["a"], ["b"], ["c"], ["d"]], plan.Levels.Select(level => level.ToArray()));
+    }
+
+    [Fact]
+    public void The_order_does_not_depend_on_the_order_services_are_written_in()
+    {
+        var one = Compiled(Graph("b", "a", "c: a b", "d: a"));
+        var other = Compiled(Graph("d: a", "c: b a", "a", "b"));
+        Assert.Equal(Names(one.StartOrder), Names(other.StartOrder));
+        Assert.Equal(["a", "b", "c", "d"], Names(one.StartOrder));
+    }
+
+    [Fact]
+    public void Dependents_lists_each_services_direct_dependents_sorted()
+    {
+        var plan = Compiled(Graph("web: app", "api: app db", "app: db", "db"));
+        Assert.Equal<string>(["api", "app"], plan.Dependents["db"]);
+        Assert.Equal<string>(["api", "web"], plan.Dependents["app"]);
+        Assert.Empty(plan.Dependents["web"]);
+        Assert.Equal(4, plan.Dependents.Count);
+    }
+
+    [Fact]
+    public void A_service_is_found_by_name()
+    {
+        var config = Graph("web: db", "db");
+        var plan = Compiled(config);
+        Assert.Same(config.Services[0], plan["web"]);
+        Assert.Same(config.Services[1], plan.Service("db"));
+        Assert.Same(config, plan.Config);
+        Assert.True(plan.TryGetService("db", out _));
+        Assert.False(plan.TryGetService("nope", out _));
+        Assert.Throws<KeyNotFoundException>(() => plan["nope"]);
+    }
+
+    [Fact]
+    public void Several_main_services_are_allowed()
+    {
+        var config = Graph("a", "b");
+        config = config with { Services = [.. config.Services.Select(s => s with { Main = true })] };
+        Assert.Equal(2, Compiled(config).StartOrder.Count(s => s.Main));
+    }
+
+    [Fact]
+    public void An_unknown_dependency_is_reported_where_it_is_written_with_a_suggestion()
+    {
+        var (plan, diagnostics) = FromYaml("""
+            services:
+              web:
+                command: [a]
+                depends_on: [dbb, cache]
+              db:
+                command: [b]
+            """);
+        Assert.Null(plan);
+        Assert.Equal(
+            [
+                "c.yaml:4: services.web.depends_on: 'web' depends on 'dbb', which is not a service; did you mean 'db'? (services: db, web)",
+                "c.yaml:4: services.web.depends_on: 'web' depends on 'cache', which is not a service (services: db, web)",
+            ],
+            diagnostics);
+    }
+
+    [Fact]
+    public void A_service_that_depends_on_itself_is_an_error()
+    {
+        var (plan, diagnostics) = FromYaml("services:\n  web:\n    command: [a]\n    depends_on:\n      - web\n");
+        Assert.Null(plan);
+        Assert.Equal(["c.yaml:5: services.web.depends_on: 'web' depends on itself"], diagnostics);
+    }
+
+    [Fact]
+    public void A_dependency_listed_twice_is_an_error()
+    {
+        var (plan, diagnostics) = FromYaml("services:\n  web:\n    command: [a]\n    depends_on: [db, db]\n  db:\n    command: [b]\n");
+        Assert.Null(plan);
+        Assert.Equal(["c.yaml:4: services.web.depends_on: 'db' is listed twice"], diagnostics);
+    }
+
+    [Fact]
+    public void A_cycle_is_reported_once_at_the_dependency_that_closes_it_with_its_path()
+    {
+        var (plan, diagnostics) = FromYaml("""
+            services:
+              a:
+                command: [a]
+                depends_on: [b]
+              b:
+                command: [b]
+                depends_on: [c]
+              c:
+                command: [c]
+                depends_on:
+                  - a
+              d:
+                command: [d]
+                depends_on: [a]
+            """);
+        Assert.Null(plan);
+        Assert.Equal(["c.yaml:11: services.c.depends_on: dependency cycle: a -> b -> c -> a"], diagnostics);
+    }
+
+    [Fact]
+    public void Separate_cycles_are_each_reported()
+    {
+        var (plan, diagnostics) = PlanCompiler.Compile(Graph("a: b", "b: a", "x: y", "y: x", "ok"));
+        Assert.Null(plan);
+        Assert.Equal(["dependency cycle: a -> b -> a", "dependency cycle: x -> y -> x"], diagnostics.Select(d => d.Message));
+        Assert.Equal(["services.b.depends_on", "services.y.depends_on"], diagnostics.Select(d => d.Field));
+    }
+
+    [Theory]
+    [InlineData("ready")]
+    [InlineData("healthy")]
+    [InlineData("service_healthy")]
+    public void Readiness_conditions_are_refused_until_readiness_exists(string condition)
+    {
+        var (plan, diagnostics) = FromYaml($"services:\n  web:\n    command: [a]\n    depends_on:\n      db:\n        condition: {condition}\n  db:\n    command: [b]\n");
+        Assert.Null(plan);
+        var word = condition == "ready" ? "ready" : "healthy";
+        Assert.Equal([$"c.yaml:5: services.web.depends_on: condition '{word}' is not supported yet (readiness comes with a later release)"], diagnostics);
+    }
+
+    [Theory]
+    [InlineData("completed")]
+    [InlineData("completed_successfully")]
+    public void Waiting_for_a_longrun_to_complete_is_a_warning_not_an_error(string condition)
+    {
+        var (plan, diagnostics) = FromYaml($"services:\n  web:\n    command: [a]\n    depends_on:\n      db:\n        condition: {condition}\n  db:\n    command: [b]\n");
+        Assert.NotNull(plan);
+        Assert.Equal(["c.yaml:5: warning: services.web.depends_on: 'db' is a longrun, so 'web' starts only once it has exited; did you mean 'type: oneshot' for 'db', or condition 'started'?"], diagnostics);
+    }
+
+    [Fact]
+    public void Waiting_for_a_oneshot_to_complete_is_fine()
+    {
+        var (plan, diagnostics) = FromYaml("services:\n  web:\n    command: [a]\n    depends_on:\n      init:\n        condition: completed\n  init:\n    type: oneshot\n    command: [b]\n");
+        Assert.NotNull(plan);
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public void An_empty_command_is_an_error_at_the_service()
+    {
+        var (plan, diagnostics) = FromYaml("services:\n  web:\n    command: []\n  api:\n    command: \"  \"\n");
+        Assert.Null(plan);
+        Assert.Equal(
+            [
+                "c.yaml:2: services.web.command: the command is empty; it needs at least a program to run",
+                "c.yaml:4: services.api.command: the command is empty; it needs at least a program to run",
+            ],
+            diagnostics);
+    }
+
+    [Fact]
+    public void A_shell_service_with_an_empty_script_is_an_error()
+    {
+        var (plan, diagnostics) = FromYaml("services:\n  web:\n    shell: true\n    command: \"  \"\n");
+        Assert.Null(plan);
+        Assert.Equal(["c.yaml:2: services.web.command: with 'shell: true' the command must be one non-empty script"], diagnostics);
+    }
+
+    [Fact]
+    public void A_command_from_another_reader_that_is_default_is_an_error_too()
+    {
+        var config = new SupervisorConfig { Services = [new ServiceSpec { Name = "web", Command = default }] };
+        var (plan, diagnostics) = PlanCompiler.Compile(config);
+        Assert.Null(plan);
+        Assert.Equal("services.web.command", Assert.Single(diagnostics).Field);
+    }
+
+    [Fact]
+    public void Two_services_with_one_name_are_an_error()
+    {
+        var (plan, diagnostics) = PlanCompiler.Compile(Graph("web", "web"));
+        Assert.Null(plan);
+        Assert.Equal("a second service is named 'web'", Assert.Single(diagnostics).Message);
+    }
+
+    [Fact]
+    public void All_rule_violations_are_collected()
+    {
+        var config = Graph("a: a ghost", "b");
+        config = config with { Services = config.Services.SetItem(1, config.Services[1] with { Command = [] }) };
+        var (_, diagnostics) = PlanCompiler.Compile(config);
+        Assert.Equal(3, diagnostics.Length);
+        Assert.All(diagnostics, d => Assert.Equal(Severity.Error, d.Severity));
+    }
+
+    [Fact]
+    public void A_plan_of_one_service_has_one_level()
+    {
+        var plan = Compiled(Graph("only"));
+        Assert.Equal(["only"], plan.Levels.Single().ToArray());
+        Assert.Equal(["only"], plan.StopOrder.ToArray());
+    }
+}

@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using Corral.Core.Model;
+using Corral.Core.Model.Services;
+using Corral.Core.Planning;
+using Corral.Core.Supervision.Services;
+
+namespace Corral.Core.Tests.Supervision.Services;
+
+/// <summary>
+/// Drives a Supervisor on a simulated clock, playing the runtime: every Spawn effect gets a pid
+/// at once, timers fire when the clock passes them. Tests read what happened from the effects.
+/// </summary>
+public sealed class Sim
+{
+    public Supervisor Supervisor { get; }
+    public TimeSpan Now { get; private set; }
+    public List<SupervisorEffect> Effects { get; } = [];
+    public Dictionary<string, int> Pids { get; } = [];
+    public List<(TimeSpan At, string Service)> Spawns { get; } = [];
+    public int? ExitCode { get; private set; }
+    readonly Dictionary<TimerKey, TimeSpan> timers = [];
+    readonly HashSet<string> failSpawn = [];
+    int nextPid = 100;
+
+    public Sim(params ServiceSpec[] services) : this(new SupervisorConfig { Services = [.. services] }) { }
+
+    public Sim(SupervisorConfig config)
+    {
+        var (plan, diagnostics) = PlanCompiler.Compile(config);
+        Assert.True(plan is not null, string.Join("\n", diagnostics));
+        Supervisor = new Supervisor(plan!);
+    }
+
+    public static ServiceSpec Longrun(string name, params string[] after) => new()
+    {
+        Name = name,
+        Command = ["run-" + name],
+        DependsOn = [.. after.Select(a => new Dependency(a, DependencyCondition.Started, SourceLocation.None))],
+    };
+
+    public static ServiceSpec Oneshot(string name) => new() { Name = name, Command = ["run-" + name], Type = ServiceType.Oneshot };
+
+    public static ImmutableArray<Dependency> After(string name, DependencyCondition condition) =>
+        [new Dependency(name, condition, SourceLocation.None)];
+
+    public void FailSpawnOf(string service) => failSpawn.Add(service);
+
+    public Sim Boot() => Feed(new Boot());
+
+    public Sim Feed(SupervisorEvent e)
+    {
+        var queue = new Queue<SupervisorEvent>([e]);
+        while (queue.TryDequeue(out var next))
+        {
+            foreach (var effect in Supervisor.Decide(next, Now))
+            {
+                Effects.Add(effect);
+                switch (effect)
+                {
+                    case Spawn s:
+                        Spawns.Add((Now, s.Service));
+                        if (failSpawn.Contains(s.Service)) queue.Enqueue(new Spawned(s.Service, 0, 2));
+                        else
+                        {
+                            var pid = nextPid++;
+                            Pids[s.Service] = pid;
+                            queue.Enqueue(new Spawned(s.Service, pid, 0));
+                        }
+                        break;
+                    case ArmTimer t: timers[t.Key] = t.Deadline; break;
+                    case CancelTimer t: timers.Remove(t.Key); break;
+                    case Exit x: ExitCode = x.Code; break;
+                }
+            }
+        }
+        return this;
+    }
+
+    /// <summary>The service's current process exits.</summary>
+    public Sim Exit(string service, int code) => Feed(new ProcessExited(Pids[service], ExitStatus.Exited(code)));
+
+    public Sim Kill(string service, int signal) => Feed(new ProcessExited(Pids[service], ExitStatus.Signaled(signal)));
+
+    public Sim Signal(int signal) => Feed(new SignalReceived(signal));
+
+    /// <summary>Moves the clock, firing every timer that falls due on the way, in order.</summary>
+    public Sim Advance(TimeSpan by)
+    {
+        var until = Now + by;
+        while (timers.Count > 0 && timers.Values.Min() <= until)
+        {
+            var (key, at) = timers.OrderBy(t => t.Value).First();
+            timers.Remove(key);
+            Now = at;
+            Feed(new TimerFired(key));
+        }
+        Now = until;
+        return this;
+    }
+
+    public bool TimerArmed(TimerKind kind, string service = "") => timers.ContainsKey(new TimerKey(kind, service));
+
+    public ServiceState State(string service) => Supervisor[service].State;
+
+    public IEnumerable<SignalService> SignalsTo(string service) => Effects.OfType<SignalService>().Where(s => s.Service == service);
+
+    public int SpawnCount(string service) => Spawns.Count(s => s.Service == service);
+
+    /// <summary>Index of the first SignalService of this signal to this service in the effect log.</summary>
+    public int FirstSignalIndex(string service, int signal) =>
+        Effects.FindIndex(e => e is SignalService s && s.Service == service && s.Signal == signal);
+}
