@@ -17,6 +17,7 @@ public sealed partial class Supervisor
     readonly Dictionary<int, ServiceRecord> byPid = [];
     List<SupervisorEffect> effects = [];
     TimeSpan now;
+    TimeSpan shutdownRequestedAt = TimeSpan.MaxValue;
 
     public Supervisor(Planning.Plan plan)
     {
@@ -62,8 +63,13 @@ public sealed partial class Supervisor
         {
             case Signals.SIGTERM or Signals.SIGINT or Signals.SIGQUIT:
                 if (shutdown is null)
+                {
                     BeginShutdown(0, $"received {Signals.NameOf(signal)}, shutting down");
-                else if (signal == Signals.SIGINT)
+                    shutdownRequestedAt = now;
+                }
+                // A second Ctrl-C means "now". The same INT often arrives twice at once (sent to
+                // Corral and to its process group), so only a later one counts.
+                else if (signal == Signals.SIGINT && now - shutdownRequestedAt >= TimeSpan.FromMilliseconds(500))
                     KillEverything("second SIGINT: killing every process now");
                 break;
             default:
