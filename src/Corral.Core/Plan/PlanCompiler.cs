@@ -1,3 +1,4 @@
+using Corral.Core.Model;
 using System.Collections.Immutable;
 using Corral.Core.Model.Services;
 
@@ -55,8 +56,8 @@ public static class PlanCompiler
         {
             foreach (var d in s.DependsOn.Where(d => !names.Contains(d.Service)))
             {
-                var close = names.Where(n => n != s.Name).OrderBy(n => Distance(n, d.Service)).ThenBy(n => n, StringComparer.Ordinal).FirstOrDefault();
-                var hint = close is not null && Distance(close, d.Service) <= 2 ? $"; did you mean '{close}'?" : "";
+                var close = names.Where(n => n != s.Name).OrderBy(n => EditDistance.Between(n, d.Service)).ThenBy(n => n, StringComparer.Ordinal).FirstOrDefault();
+                var hint = close is not null && EditDistance.Between(close, d.Service) <= 2 ? $"; did you mean '{close}'?" : "";
                 diagnostics.Add(new(d.Where, Field(s, "depends_on"), $"'{s.Name}' depends on '{d.Service}', which is not a service{hint} (services: {string.Join(", ", names.Order(StringComparer.Ordinal))})"));
             }
         }
@@ -169,18 +170,4 @@ public static class PlanCompiler
         return new Plan(config, levels, dependents);
     }
 
-    static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
-    }
 }

@@ -1,7 +1,7 @@
 using Corral.Compat;
 using Corral.Core.Config.Argv;
 using Corral.Core.Model;
-using Corral.Os.Output;
+using Corral.Os.Logging;
 using Corral.Runtime;
 
 namespace Corral.Cli;

@@ -1,7 +1,7 @@
 using Corral.Core.Config.Argv;
 using Corral.Core.Supervision.Init;
-using Corral.Os.Exec;
-using Corral.Os.Output;
+using Corral.Os.Spawning;
+using Corral.Os.Logging;
 
 namespace Corral.Cli;
 

@@ -1,5 +1,5 @@
 using Corral.Core.Model.Services;
-using Corral.Os.Output;
+using Corral.Os.Logging;
 using Corral.Runtime;
 
 namespace Corral.Cli;

@@ -2,7 +2,7 @@ using Corral.Compat;
 using Corral.Core.Model;
 using Corral.Core.Supervision.Init;
 using Corral.Os.Native;
-using Corral.Os.Output;
+using Corral.Os.Logging;
 using Corral.Os.Pid1;
 using Corral.Os.Reaping;
 using Corral.Os.Signals;

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using Corral.Os.Native;
 using Corral.Os.Spawning;
 
-namespace Corral.Os.Exec;
+namespace Corral.Os.Spawning;
 
 /// <summary>A resolved identity: uid, primary gid, supplementary groups, home directory.</summary>
 public sealed record Identity(uint Uid, uint Gid, uint[] Groups, string? Home);

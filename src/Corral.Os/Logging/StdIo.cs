@@ -1,7 +1,7 @@
 using System.Text;
 using Corral.Os.Native;
 
-namespace Corral.Os.Output;
+namespace Corral.Os.Logging;
 
 /// <summary>
 /// Corral's own stdout and stderr, written with write(2). System.Console is never used: on
@@ -15,21 +15,10 @@ public static unsafe class StdIo
 
     public static bool IsTerminal(int fd) => Unistd.isatty(fd) == 1;
 
-    /// <summary>Writes all of text; gives up silently on a closed or broken stream.</summary>
+    /// <summary>Writes all of text, under the output lock shared with the log pump.</summary>
     public static void Write(int fd, string text)
     {
         if (text.Length == 0) return;
-        var bytes = Encoding.UTF8.GetBytes(text);
-        fixed (byte* p = bytes)
-        {
-            nint done = 0;
-            while (done < bytes.Length)
-            {
-                var n = Unistd.write(fd, p + done, bytes.Length - done);
-                if (n > 0) { done += n; continue; }
-                if (n < 0 && Errno.Last == Errno.EINTR) continue;
-                return;
-            }
-        }
+        Output.Write(fd, Encoding.UTF8.GetBytes(text));
     }
 }

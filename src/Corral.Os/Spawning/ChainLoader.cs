@@ -3,7 +3,7 @@ using Corral.Os.Native;
 using System.Runtime.InteropServices;
 using Corral.Os.Spawning;
 
-namespace Corral.Os.Exec;
+namespace Corral.Os.Spawning;
 
 /// <summary>
 /// Overview: applies an ExecSpec to this very process and then execs the command, so that the
