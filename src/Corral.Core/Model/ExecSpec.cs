@@ -27,6 +27,18 @@ public sealed record ExecSpec
 
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>Signals to leave ignored in the program (tini hands on what it inherited).</summary>
+    public ImmutableArray<int> IgnoreSignals { get; init; } = [];
+
+    /// <summary>Make the terminal on stdin this session's controlling terminal (dumb-init's hand-off).</summary>
+    public bool TakeControllingTerminal { get; init; }
+
+    /// <summary>Say so on stderr when taking the terminal fails (dumb-init's debug line).</summary>
+    public bool ReportTerminal { get; init; }
+
+    /// <summary>Whose words to use when the program cannot be run.</summary>
+    public Personality ErrorStyle { get; init; } = Personality.Corral;
+
     /// <summary>When set, an exec failure's errno is written to this descriptor (4 bytes) before exiting.</summary>
     public int? ReportFd { get; init; }
 }

@@ -32,6 +32,16 @@ public static unsafe class ProcessIdentity
 
     public static bool StdinIsTerminal => Unistd.isatty(Unistd.STDIN_FILENO) == 1;
 
+    /// <summary>Lets go of the controlling terminal on stdin (TIOCNOTTY). Returns 0 or errno.</summary>
+    public static int DetachTerminal() =>
+        Ioctl.ioctl(Unistd.STDIN_FILENO, Ioctl.TIOCNOTTY, 0) == 0 ? 0 : Errno.Last;
+
+    /// <summary>Makes the terminal on stdin this session's controlling terminal (TIOCSCTTY). Returns 0 or errno.</summary>
+    public static int AttachTerminal() =>
+        Ioctl.ioctl(Unistd.STDIN_FILENO, Ioctl.TIOCSCTTY, 0) == 0 ? 0 : Errno.Last;
+
+    public static bool IsSessionLeader => Ioctl.getsid(0) == Unistd.getpid();
+
     /// <summary>Gives the terminal on stdin to a process group. Returns 0 or errno.</summary>
     public static int SetForegroundGroup(int pgid) =>
         Unistd.tcsetpgrp(Unistd.STDIN_FILENO, pgid) == 0 ? 0 : Errno.Last;

@@ -56,6 +56,13 @@ public static unsafe class ChainLoader
         }
 
         Signal.signal(13 /* SIGPIPE */, Signal.SIG_DFL);
+        foreach (var sig in spec.IgnoreSignals) Signal.signal(sig, Signal.SIG_IGN);
+        // dumb-init's child takes the terminal; failing is not an error (there may be none).
+        if (spec.TakeControllingTerminal && Ioctl.ioctl(Unistd.STDIN_FILENO, Ioctl.TIOCSCTTY, 0) != 0 && spec.ReportTerminal)
+        {
+            var e = Errno.Last;
+            Logging.StdIo.Err($"[dumb-init] Unable to attach to controlling tty (errno={e} {Errno.Describe(e)}).\n");
+        }
         Signal.sigset_t empty;
         Signal.sigemptyset(&empty);
         Signal.pthread_sigmask(Signal.SIG_SETMASK, &empty, null);

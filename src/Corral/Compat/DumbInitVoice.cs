@@ -34,6 +34,8 @@ public sealed class DumbInitVoice(InitSpec spec) : IInitVoice
                 return Line("Received signal 17.") + (r.Status.WasSignaled
                     ? Line($"A child with PID {r.Pid} was terminated by signal {r.Status.Signal}.")
                     : Line($"A child with PID {r.Pid} exited with exit status {r.Status.Code}."));
+            case InitNote.IgnoredHandOff:
+                return Debug ? Line($"Received signal {r.Signal}.") + Line($"Ignoring tty hand-off signal {r.Signal}.") : null;
             case InitNote.Exiting:
                 return Debug ? Line($"Child exited with status {r.Code}. Goodbye.") : null;
             default:
@@ -42,6 +44,8 @@ public sealed class DumbInitVoice(InitSpec spec) : IInitVoice
     }
 
     public string Warn(string message) => Line(message);
+
+    string? IInitVoice.Debug(string message) => Debug ? Line(message) : null;
 
     public string? NotAnInit() => null;
 

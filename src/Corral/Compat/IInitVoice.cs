@@ -17,6 +17,9 @@ public interface IInitVoice
     /// <summary>A warning or error that happens outside the automaton (start-up), for stderr.</summary>
     string Warn(string message);
 
+    /// <summary>A debug line about start-up, or null when the verbosity hides it.</summary>
+    string? Debug(string message) => null;
+
     /// <summary>The warning for an init that is neither PID 1 nor a subreaper, or null.</summary>
     string? NotAnInit();
 }

@@ -38,7 +38,8 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
             () => events.Post(new NoChildrenLeft()));
         reaper.Start();
 
-        var spawned = Spawner.Spawn(new SpawnRequest(spec.Command)
+        var argv = HandOffTerminal(spec.Command, inherited);
+        var spawned = Spawner.Spawn(new SpawnRequest(argv)
         {
             Grouping = spec.Grouping,
             TakeTerminal = terminal,
@@ -49,6 +50,47 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
         if (spec.ChdirToRoot) WorkingDirectory.Change("/");
         var code = Carry(automaton.Decide(new ChildSpawned(spawned.Pid, spawned.Errno), clock.Now));
         return code ?? Loop();
+    }
+
+    /// <summary>
+    /// What posix_spawn cannot do for the personalities goes through <c>corral exec</c>:
+    /// dumb-init's child takes the terminal as its controlling terminal (after Corral let go of
+    /// it), and tini's child keeps signals Corral inherited as ignored. The chained child reports
+    /// an exec failure in the personality's own words, as the real programs' children do.
+    /// </summary>
+    IReadOnlyList<string> HandOffTerminal(IReadOnlyList<string> command, InheritedSignals inherited)
+    {
+        var options = new List<string>();
+        var style = "";
+        if (spec.Personality == Personality.DumbInit && spec.Grouping == ProcessGrouping.NewSession)
+        {
+            style = "dumb-init";
+            var errno = ProcessIdentity.DetachTerminal();
+            if (errno != 0)
+                Debug($"Unable to detach from controlling tty (errno={errno} {Errno.Describe(errno)}).");
+            else if (ProcessIdentity.IsSessionLeader)
+            {
+                Debug("Detached from controlling tty, ignoring the first SIGHUP and SIGCONT we receive.");
+                Carry(automaton.Decide(new TerminalDetached(), clock.Now));
+            }
+            else Debug("Detached from controlling tty, but was not session leader.");
+            var debug = voice.Debug("") is not null;
+            if (ProcessIdentity.StdinIsTerminal || debug) options.Add(debug ? "--ctty-debug" : "--ctty");
+        }
+        if (spec.ChildInheritsSignalState)
+        {
+            style = "tini";
+            // TTIN and TTOU stay ignored through posix_spawn itself; the rest need an exec.
+            var ignored = inherited.Ignored.Where(s => s is not (Signals.SIGTTIN or Signals.SIGTTOU)).ToList();
+            if (ignored.Count > 0) options.AddRange(["--ignore-signals", string.Join(",", ignored)]);
+        }
+        if (options.Count == 0) return command;
+        return [Environment.ProcessPath ?? "/proc/self/exe", "exec", .. options, "--error-style", style, "--", .. command];
+    }
+
+    void Debug(string message)
+    {
+        if (voice.Debug(message) is { } line) StdIo.Err(line);
     }
 
     void BecomeInit()

@@ -115,4 +115,11 @@ public class DumbInitCompatTests
         Assert.Equal(6, r.Code);
         Wait.Until(() => File.Exists(log) && File.ReadAllText(log).Trim() == "term", null, "the leftover to get TERM");
     }
+
+    [Fact]
+    public void Corral_as_dumb_init_moves_to_the_root_directory_and_the_child_keeps_its_own()
+    {
+        var r = Run.Exec(CorralBinary.As("dumb-init"), "sh", "-c", "sleep 0.2; readlink /proc/$PPID/cwd; readlink /proc/$$/cwd");
+        Assert.Equal(["/", Environment.CurrentDirectory], r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
 }

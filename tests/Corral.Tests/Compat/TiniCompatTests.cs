@@ -85,4 +85,34 @@ public class TiniCompatTests
         Native.Kill(parent.Pid, Sig.KILL);
         Wait.Until(() => File.Exists(log) && File.ReadAllText(log).Trim() == "usr1", null, "the child to receive USR1");
     }
+
+    [Fact]
+    public void Tini_hands_the_child_the_signal_mask_and_ignored_signals_it_inherited()
+    {
+        // As tini's own signal-configuration test: the parent ignores some signals and blocks
+        // others, then execs tini; the grandchild must see the same.
+        var script = $"trap '' TTOU INT; exec {CorralBinary.As("tini")} -s -- grep -E 'SigBlk|SigIgn' /proc/self/status";
+        var r = Run.Exec("sh", "-c", script);
+        var ignored = Convert.ToUInt64(r.Stdout.Split('\n').Single(l => l.StartsWith("SigIgn", StringComparison.Ordinal)).Split(':')[1].Trim(), 16);
+        Assert.NotEqual(0UL, ignored & (1UL << (Sig.INT - 1)));
+        Assert.NotEqual(0UL, ignored & (1UL << (Sig.TTOU - 1)));
+    }
+
+    [Fact]
+    public void Tini_passes_stdin_to_the_child()
+    {
+        using var run = Run.Start(CorralBinary.As("tini"), ["-s", "--", "sh"], redirectStdin: true);
+        run.Stdin.WriteLine("echo from-stdin; exit 0");
+        run.Stdin.Close();
+        Assert.Equal(0, run.WaitForExit());
+        Assert.Equal("from-stdin", run.Stdout.Trim());
+    }
+
+    [Fact]
+    public void Tini_runs_a_program_named_like_an_option_after_a_second_double_dash()
+    {
+        var (real, ours) = Differential.Run("tini", ["-s", "--", "--", "true"]);
+        Assert.Equal(127, ours.Code);
+        Assert.Equal(real, ours);
+    }
 }

@@ -38,4 +38,29 @@ public class TerminalTests
         var parts = line.Split(' ');
         Assert.Equal(parts[0][5..], parts[1][6..]);
     }
+
+    [Theory]
+    [InlineData]
+    [InlineData("-c")]
+    public void Under_dumb_init_an_interactive_shell_gets_the_terminal_and_job_control(params string[] flags)
+    {
+        var r = OnTerminal("ready", "\\n", [CorralBinary.As("dumb-init"), .. flags, "bash", "--norc", "-i", "-c",
+            "echo ready; read x; echo flags=$-; echo pgid:$(ps -o pgid= -p $$ | tr -d ' ') tpgid:$(ps -o tpgid= -p $$ | tr -d ' '); exit 3"]);
+        Assert.EndsWith("exit=3", r.Stdout.Trim());
+        Assert.DoesNotContain("no job control", r.Stdout);
+        var line = r.Stdout.Split('\n').Single(l => l.StartsWith("pgid:", StringComparison.Ordinal));
+        var parts = line.Split(' ');
+        Assert.Equal(parts[0][5..], parts[1][6..]);
+    }
+
+    [Fact]
+    public void Dumb_init_ignores_the_hangup_of_its_own_terminal_hand_off_and_forwards_later_ones()
+    {
+        var r = OnTerminal("Child spawned", "", CorralBinary.As("dumb-init"), "-v", "sh", "-c", "sleep 0.5; kill -HUP $PPID; sleep 5");
+        Assert.Contains("[dumb-init] Ignoring tty hand-off signal 1.", r.Stdout);
+        Assert.Contains("[dumb-init] Ignoring tty hand-off signal 18.", r.Stdout);
+        Assert.Contains("[dumb-init] Forwarded signal 1 to children.", r.Stdout);
+        Assert.DoesNotContain("Forwarded signal 18 to children.", r.Stdout);
+        Assert.EndsWith("exit=129", r.Stdout.Trim());
+    }
 }

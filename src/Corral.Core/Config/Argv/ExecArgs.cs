@@ -77,6 +77,33 @@ public static class ExecArgs
                     if (Value() is not { } dir) return Fail($"{a} needs a directory");
                     spec = spec with { WorkingDirectory = dir };
                     break;
+                // For Corral's own chain-loading: not in the usage.
+                case "--ignore-signals":
+                    if (Value() is not { } list) return Fail("--ignore-signals needs a list of signals");
+                    var ignore = ImmutableArray.CreateBuilder<int>();
+                    foreach (var part in list.Split(',', StringSplitOptions.RemoveEmptyEntries))
+                    {
+                        if (!Signals.TryParse(part, out var s)) return Fail($"--ignore-signals: unknown signal '{part}'");
+                        ignore.Add(s);
+                    }
+                    spec = spec with { IgnoreSignals = ignore.ToImmutable() };
+                    break;
+                case "--ctty":
+                    spec = spec with { TakeControllingTerminal = true };
+                    break;
+                case "--ctty-debug":
+                    spec = spec with { TakeControllingTerminal = true, ReportTerminal = true };
+                    break;
+                case "--error-style":
+                    spec = (Value()) switch
+                    {
+                        "tini" => spec with { ErrorStyle = Personality.Tini },
+                        "dumb-init" => spec with { ErrorStyle = Personality.DumbInit },
+                        "corral" => spec with { ErrorStyle = Personality.Corral },
+                        _ => null!,
+                    };
+                    if (spec is null) return Fail("--error-style is tini, dumb-init or corral");
+                    break;
                 case "--report-fd":
                     if (Value() is not { } fdText || !int.TryParse(fdText, out var fd) || fd < 3) return Fail("--report-fd needs a descriptor number of 3 or more");
                     spec = spec with { ReportFd = fd };

@@ -28,6 +28,7 @@ public sealed class InitAutomaton(InitSpec spec)
         ProcessExited x => OnExited(x, now),
         NoChildrenLeft => OnNoChildren(),
         TimerFired t => OnTimer(now),
+        TerminalDetached => OnTerminalDetached(),
         _ => [],
     };
 
@@ -49,8 +50,21 @@ public sealed class InitAutomaton(InitSpec spec)
     /// <summary>The shell's convention: 127 for "not found", 126 for "found but not executable".</summary>
     public static int ExecFailureCode(int errno) => errno is 2 /*ENOENT*/ or 20 /*ENOTDIR*/ ? 127 : 126;
 
+    bool swallowHangup, swallowContinue;
+
+    IReadOnlyList<InitEffect> OnTerminalDetached()
+    {
+        swallowHangup = swallowContinue = true;
+        return [];
+    }
+
     IReadOnlyList<InitEffect> OnSignal(int signal)
     {
+        if (signal == Signals.SIGHUP && swallowHangup || signal == Signals.SIGCONT && swallowContinue)
+        {
+            if (signal == Signals.SIGHUP) swallowHangup = false; else swallowContinue = false;
+            return [new Report(InitNote.IgnoredHandOff, childPid, Signal: signal, Original: signal, Arrived: true)];
+        }
         if (phase != Phase.Running) return [];
         var isJobControl = signal is Signals.SIGTSTP or Signals.SIGTTIN or Signals.SIGTTOU;
         var effects = new List<InitEffect>(3);

@@ -17,6 +17,12 @@ public sealed record NoChildrenLeft : InitEvent;
 
 public sealed record TimerFired(TimeSpan Deadline) : InitEvent;
 
+/// <summary>
+/// Corral, a session leader, let go of its terminal (dumb-init's hand-off): the kernel now sends
+/// it SIGHUP and SIGCONT once, which are not meant for the child.
+/// </summary>
+public sealed record TerminalDetached : InitEvent;
+
 /// <summary>What the init asks the Os layer to do. Effects are data; the runtime carries them out.</summary>
 public abstract record InitEffect;
 
@@ -45,6 +51,8 @@ public enum InitNote
     SpawnFailed,
     ForwardedSignal,
     DroppedSignal,
+    /// <summary>The SIGHUP or SIGCONT that detaching from the terminal caused, not forwarded.</summary>
+    IgnoredHandOff,
     ChildExited,
     /// <summary>The init is about to exit with Code because its child ended.</summary>
     Exiting,

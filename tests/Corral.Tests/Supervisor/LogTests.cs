@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Corral.Tests.Infrastructure;
+
+namespace Corral.Tests.Supervisor;
+
+public class LogTests
+{
+    [Fact]
+    public void Stdout_and_stderr_lines_reach_corrals_stdout_and_stderr_with_the_service_name()
+    {
+        var dir = new ConfigDir("""
+            services:
+              web:
+                command: sh -c 'echo to-out; echo to-err >&2'
+                main: true
+            """);
+        var r = Run.Exec(CorralBinary.Path, "run", "-c", dir.Config);
+        Assert.Equal(0, r.Code);
+        Assert.Equal("web | to-out", r.Stdout.Trim());
+        Assert.Contains("web | to-err", r.Stderr.Split('\n'));
+    }
+
+    [Fact]
+    public void A_last_line_without_newline_and_an_overlong_line_arrive_whole()
+    {
+        var dir = new ConfigDir("""
+            services:
+              long:
+                shell: true
+                command: "head -c 40000 /dev/zero | tr '\\0' x; echo; printf tail-without-newline"
+                main: true
+            """);
+        var r = Run.Exec(CorralBinary.Path, "run", "-c", dir.Config);
+        Assert.Equal(0, r.Code);
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // 40000 bytes come as 16 KiB pieces, each a line with the prefix; nothing is lost.
+        var pieces = lines.Where(l => l.StartsWith("long | x", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(3, pieces.Length);
+        Assert.Equal(40000, pieces.Sum(p => p.Length - "long | ".Length));
+        Assert.Equal("long | tail-without-newline", lines[^1]);
+    }
+
+    [Fact]
+    public void Json_logs_are_one_object_per_line()
+    {
+        var dir = new ConfigDir("""
+            log_format: json
+            services:
+              api:
+                command: sh -c 'echo "say \"hi\""'
+                main: true
+            """);
+        var r = Run.Exec(CorralBinary.Path, "run", "-c", dir.Config);
+        Assert.Equal(0, r.Code);
+        using var doc = JsonDocument.Parse(r.Stdout.Trim());
+        Assert.Equal("api", doc.RootElement.GetProperty("service").GetString());
+        Assert.Equal("stdout", doc.RootElement.GetProperty("stream").GetString());
+        Assert.Equal("say \"hi\"", doc.RootElement.GetProperty("message").GetString());
+        Assert.All(r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => JsonDocument.Parse(l).Dispose());
+    }
+
+    [Fact]
+    public void Logs_can_go_to_a_file_or_nowhere()
+    {
+        var dir = new ConfigDir("""
+            services:
+              quiet:
+                command: sh -c 'echo secret; echo oops >&2'
+                logs: {stdout: discard, stderr: ./quiet.err}
+                main: true
+            """);
+        var r = Run.Exec(CorralBinary.Path, "run", "-c", dir.Config);
+        Assert.Equal(0, r.Code);
+        Assert.DoesNotContain("secret", r.Stdout);
+        Assert.Equal("oops\n", dir.Read("quiet.err"));
+    }
+
+    [Fact]
+    public void Without_prefix_lines_pass_through_unchanged()
+    {
+        var dir = new ConfigDir("""
+            services:
+              raw:
+                command: sh -c 'echo plain'
+                logs: {prefix: false}
+                main: true
+            """);
+        Assert.Equal("plain\n", Run.Exec(CorralBinary.Path, "run", "-c", dir.Config).Stdout + "\n");
+    }
+}
