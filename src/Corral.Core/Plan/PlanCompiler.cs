@@ -19,7 +19,7 @@ public static class PlanCompiler
         DependenciesExist(config, diagnostics);
         NoServiceDependsOnItself(config, diagnostics);
         NoDependencyIsListedTwice(config, diagnostics);
-        ConditionsAreSupported(config, diagnostics);
+        ReadinessConditionsCanBeObserved(config, diagnostics);
         CompletionIsAwaitedOnlyFromOneshots(config, diagnostics);
         var hasErrors = diagnostics.Any(d => d.Severity == Severity.Error);
         // The graph can be walked only once every name is resolved and unique.
@@ -82,14 +82,28 @@ public static class PlanCompiler
         }
     }
 
-    static void ConditionsAreSupported(SupervisorConfig config, ImmutableArray<Diagnostic>.Builder diagnostics)
+    /// <summary>
+    /// 'ready' waits for a readiness signal or probe (a startup probe too), 'healthy' for a
+    /// liveness or readiness probe; without them the condition means less than it says
+    /// ('ready' is started, 'healthy' is ready, or started), which the writer may not have meant.
+    /// </summary>
+    static void ReadinessConditionsCanBeObserved(SupervisorConfig config, ImmutableArray<Diagnostic>.Builder diagnostics)
     {
+        var byName = config.Services.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var s in config.Services)
         {
-            foreach (var d in s.DependsOn.Where(d => d.Condition is DependencyCondition.Ready or DependencyCondition.Healthy))
+            foreach (var d in s.DependsOn)
             {
-                var word = d.Condition == DependencyCondition.Ready ? "ready" : "healthy";
-                diagnostics.Add(new(d.Where, Field(s, "depends_on"), $"condition '{word}' is not supported yet (readiness comes with a later release)"));
+                if (!byName.TryGetValue(d.Service, out var target)) continue;
+                var message = d.Condition switch
+                {
+                    DependencyCondition.Ready when !target.HasReadiness =>
+                        $"'{d.Service}' has no readiness signal or probe: 'ready' means started",
+                    DependencyCondition.Healthy when target.LivenessProbe is null && target.ReadinessProbe is null =>
+                        $"'{d.Service}' has no liveness or readiness probe: 'healthy' means {(target.HasReadiness ? "ready" : "started")}",
+                    _ => null,
+                };
+                if (message is not null) diagnostics.Add(new(d.Where, Field(s, "depends_on"), message, Severity.Warning));
             }
         }
     }

@@ -7,7 +7,11 @@ namespace Corral.Os.Logging;
 
 /// <summary>Where one stream of one service goes, and how its lines look.</summary>
 /// <param name="Prefix">Text put before every line (name, padding, colour), already encoded.</param>
-public sealed record LogSource(string Service, string Stream, int TargetFd, bool Json, byte[] Prefix);
+public sealed record LogSource(string Service, string Stream, int TargetFd, bool Json, byte[] Prefix)
+{
+    /// <summary>Called (on the pump's thread) with each line until it returns true once: a readiness log line.</summary>
+    public Func<string, bool>? Watch { get; init; }
+}
 
 /// <summary>
 /// Overview: one thread relays every service's stdout and stderr to Corral's outputs. It
@@ -22,11 +26,16 @@ public sealed unsafe class LogPump
     public const int MaxLine = 16 * 1024;
     const int ReadSize = 64 * 1024;
 
-    sealed class Stream(int fd, LogSource source)
+    sealed class Stream(int fd, LogSource? source, Action<ReadOnlySpan<byte>>? raw = null)
     {
         public int Fd { get; } = fd;
-        public LogSource Source { get; } = source;
+        public LogSource? Source { get; } = source;
+        /// <summary>Not a log: every read goes to this callback (notification fds, sd_notify sockets).</summary>
+        public Action<ReadOnlySpan<byte>>? Raw { get; } = raw;
         public byte[] Carry { get; set; } = [];
+        public Func<string, bool>? Watch { get; set; } = source?.Watch;
+        /// <summary>Raw watches stay for good; they do not hold Drain back.</summary>
+        public bool Counted => Raw is null;
     }
 
     readonly object gate = new();
@@ -45,13 +54,24 @@ public sealed unsafe class LogPump
     }
 
     /// <summary>Relays fd (a pipe's read end, now owned by the pump) until it closes.</summary>
-    public void Add(int fd, LogSource source)
+    public void Add(int fd, LogSource source) => Enlist(new Stream(fd, source));
+
+    /// <summary>
+    /// Watches a descriptor that is not a log (a notification pipe, a datagram socket): every
+    /// read goes to onData on the pump's thread. The pump owns fd and closes it at end of file.
+    /// </summary>
+    public void Watch(int fd, Action<ReadOnlySpan<byte>> onData) => Enlist(new Stream(fd, null, onData));
+
+    void Enlist(Stream stream)
     {
         lock (gate)
         {
-            pending.Add(new Stream(fd, source));
-            open++;
-            idle.Reset();
+            pending.Add(stream);
+            if (stream.Counted)
+            {
+                open++;
+                idle.Reset();
+            }
         }
         byte one = 1;
         Unistd.write(wakeWrite, &one, 1);
@@ -91,7 +111,8 @@ public sealed unsafe class LogPump
                 if (n < 0 && Errno.Last == Errno.EINTR) continue;
                 if (n > 0)
                 {
-                    Relay(s, buffer.AsSpan(0, (int)n), output);
+                    if (s.Raw is { } raw) Guard(() => raw(buffer.AsSpan(0, (int)n)));
+                    else Relay(s, buffer.AsSpan(0, (int)n), output);
                     continue;
                 }
                 // End of file (or an error): flush the unterminated last line and let go.
@@ -99,6 +120,7 @@ public sealed unsafe class LogPump
                 Flush(s, output);
                 Unistd.close(s.Fd);
                 streams.RemoveAt(i);
+                if (!s.Counted) continue;
                 lock (gate)
                 {
                     if (--open == 0) idle.Set();
@@ -147,10 +169,27 @@ public sealed unsafe class LogPump
         Flush(s, output);
     }
 
+    /// <summary>A callback's exception must never stop the relay of every other service's logs.</summary>
+    static void Guard(Action action)
+    {
+        try { action(); }
+        catch (Exception e)
+        {
+            StdIo.Err($"[corral] error: in the log relay: {e.GetType().Name}: {e.Message}\n");
+        }
+    }
+
     static void Emit(Stream s, ReadOnlySpan<byte> line, ArrayBufferWriter<byte> output)
     {
         if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
-        if (s.Source.Json)
+        if (s.Watch is { } watch)
+        {
+            var text = Encoding.UTF8.GetString(line);
+            var matched = false;
+            Guard(() => matched = watch(text));
+            if (matched) s.Watch = null;
+        }
+        if (s.Source!.Json)
         {
             using var json = new Utf8JsonWriter(output);
             json.WriteStartObject();
@@ -171,7 +210,7 @@ public sealed unsafe class LogPump
 
     static void Flush(Stream s, ArrayBufferWriter<byte> output)
     {
-        if (output.WrittenCount == 0) return;
+        if (output.WrittenCount == 0 || s.Source is null) return;
         Output.Write(s.Source.TargetFd, output.WrittenSpan);
         output.ResetWrittenCount();
     }

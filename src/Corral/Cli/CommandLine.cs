@@ -34,6 +34,7 @@ public static class CommandLine
                 case "exec": return ExecCommand.Run(args[1..]);
                 case "run": return RunCommand.Run(args[1..], env);
                 case "check": return RunCommand.Check(args[1..], env);
+                case "healthcheck": return HealthcheckCommand.Run(args[1..], env);
             }
         }
         return Finish(CorralInitArgs.Read(args, env, Version));

@@ -1,7 +1,10 @@
 using Corral.Core.Config;
 using Corral.Core.Model;
 using Corral.Core.Model.Services;
+using System.Text.RegularExpressions;
+using Corral.Core.Supervision.Services;
 using Corral.Os.Logging;
+using Corral.Os.Probes;
 using Corral.Os.Native;
 using Corral.Os.Spawning;
 
@@ -13,45 +16,114 @@ namespace Corral.Runtime;
 /// directory, and its stdout/stderr wired to the log pump, a file, or /dev/null. stdin is
 /// /dev/null: services do not read Corral's terminal.
 /// </summary>
-public sealed class ServiceLauncher(string configDirectory, LogPump pump, LogStyle style)
+public sealed class ServiceLauncher(string configDirectory, string runDirectory, LogPump pump, LogStyle style, Action<SupervisorEvent> post)
 {
     readonly int devNull = Pipes.OpenRead("/dev/null");
     readonly int devNullWrite = Pipes.OpenForAppend("/dev/null");
+    readonly Dictionary<string, NotifySocket> notifySockets = new(StringComparer.Ordinal);
 
     /// <summary>Spawns the service; on failure, Error says why in words.</summary>
     public (SpawnResult Result, string? Error) Launch(ServiceSpec spec)
     {
-        var env = BuildEnvironment(spec, out var envError);
+        var extra = new List<string>();
+        if (spec.Ready is { Kind: ReadinessKind.Notify })
+        {
+            var socket = NotifySocketFor(spec, out var socketError);
+            if (socket is null) return (new SpawnResult(0, Errno.EIO), socketError);
+            extra.Add($"NOTIFY_SOCKET={socket.Path}");
+        }
+        if (spec.Watchdog is { } watchdog) extra.Add($"WATCHDOG_USEC={(long)watchdog.TotalMicroseconds}");
+        var env = BuildEnvironment(spec, extra, out var envError);
         if (envError is not null) return (new SpawnResult(0, Errno.ENOENT), envError);
+
+        // s6's readiness: the service writes a newline to this descriptor.
+        var (notifyRead, notifyWrite) = (-1, -1);
+        if (spec.Ready is { Kind: ReadinessKind.NotifyFd })
+        {
+            var (r, w, errno) = Pipes.Create();
+            if (errno != 0) return (new SpawnResult(0, errno), $"cannot create the notification pipe: {Errno.Describe(errno)}");
+            (notifyRead, notifyWrite) = (r, w);
+        }
 
         var toClose = new List<int>();
         var (outFd, outPipe, outError) = OpenStream(spec.Logs.Stdout, toClose);
         var (errFd, errPipe, errError) = OpenStream(spec.Logs.Stderr, toClose);
+        if (notifyWrite >= 0) toClose.Add(notifyWrite);
         if ((outError ?? errError) is { } streamError)
         {
             foreach (var fd in toClose) Pipes.Close(fd);
             Pipes.Close(outPipe);
             Pipes.Close(errPipe);
+            Pipes.Close(notifyRead);
             return (new SpawnResult(0, Errno.EIO), streamError);
         }
 
+        List<(int, int)> fds = [(devNull, 0), (outFd, 1), (errFd, 2)];
+        // Last, so that no later dup2 can overwrite it.
+        if (notifyWrite >= 0) fds.Add((notifyWrite, spec.Ready!.Fd));
         var result = Spawner.Spawn(new SpawnRequest(Argv(spec))
         {
             Environment = env,
             WorkingDirectory = spec.WorkingDir is { } wd ? Path.Combine(configDirectory, wd) : null,
             Grouping = ProcessGrouping.NewGroup,
-            FileDescriptors = [(devNull, 0), (outFd, 1), (errFd, 2)],
+            FileDescriptors = fds,
         });
         foreach (var fd in toClose) Pipes.Close(fd);
         if (!result.Succeeded)
         {
             Pipes.Close(outPipe);
             Pipes.Close(errPipe);
+            Pipes.Close(notifyRead);
             return (result, $"cannot start '{Argv(spec)[0]}': {Errno.Describe(result.Errno)}");
         }
-        if (outPipe >= 0) pump.Add(outPipe, style.Source(spec, "stdout", Unistd.STDOUT_FILENO));
-        if (errPipe >= 0) pump.Add(errPipe, style.Source(spec, "stderr", Unistd.STDERR_FILENO));
+        var name = spec.Name;
+        var pid = result.Pid;
+        if (notifyRead >= 0)
+            pump.Watch(notifyRead, data =>
+            {
+                if (data.IndexOf((byte)'\n') >= 0) post(new Notified(name, pid, NotifyKind.Ready));
+            });
+        Func<string, bool>? watch = null;
+        if (spec.Ready is { Kind: ReadinessKind.LogLine, Pattern: { } pattern })
+        {
+            var regex = new Regex(pattern, RegexOptions.CultureInvariant);
+            watch = line =>
+            {
+                if (!regex.IsMatch(line)) return false;
+                post(new Notified(name, pid, NotifyKind.Ready));
+                return true;
+            };
+        }
+        if (outPipe >= 0) pump.Add(outPipe, style.Source(spec, "stdout", Unistd.STDOUT_FILENO) with { Watch = watch });
+        if (errPipe >= 0) pump.Add(errPipe, style.Source(spec, "stderr", Unistd.STDERR_FILENO) with { Watch = watch });
         return (result, null);
+    }
+
+    /// <summary>The service's sd_notify socket, made once and watched for good.</summary>
+    NotifySocket? NotifySocketFor(ServiceSpec spec, out string? error)
+    {
+        error = null;
+        if (notifySockets.TryGetValue(spec.Name, out var existing)) return existing;
+        var socket = NotifySocket.Bind(Path.Combine(runDirectory, $"notify-{spec.Name}.sock"), out error);
+        if (socket is null) return null;
+        notifySockets[spec.Name] = socket;
+        var name = spec.Name;
+        pump.Watch(socket.Fd, data =>
+        {
+            foreach (var (key, value) in NotifySocket.Parse(data))
+            {
+                var kind = key switch
+                {
+                    "READY" when value == "1" => NotifyKind.Ready,
+                    "STATUS" => NotifyKind.Status,
+                    "STOPPING" when value == "1" => NotifyKind.Stopping,
+                    "WATCHDOG" when value == "1" => NotifyKind.Watchdog,
+                    _ => (NotifyKind?)null,
+                };
+                if (kind is { } k) post(new Notified(name, 0, k, value));
+            }
+        });
+        return socket;
     }
 
     /// <summary>(the child's fd, Corral's read end or -1, error). Child-side fds are added to toClose.</summary>
@@ -93,10 +165,10 @@ public sealed class ServiceLauncher(string configDirectory, LogPump pump, LogSty
     static string Limit(ulong v) => v == ResourceLimit.Unlimited ? "unlimited" : v.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Corral's environment (unless inherit_env is false), then env files, then environment.</summary>
-    List<string>? BuildEnvironment(ServiceSpec spec, out string? error)
+    List<string>? BuildEnvironment(ServiceSpec spec, List<string> extra, out string? error)
     {
         error = null;
-        if (spec.InheritEnv && spec.Environment.IsEmpty && spec.EnvFiles.IsEmpty) return null;
+        if (spec.InheritEnv && spec.Environment.IsEmpty && spec.EnvFiles.IsEmpty && extra.Count == 0) return null;
         var order = new List<string>();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         void Set(string key, string value)
@@ -129,6 +201,11 @@ public sealed class ServiceLauncher(string configDirectory, LogPump pump, LogSty
             foreach (var (k, v) in pairs) Set(k, v);
         }
         foreach (var (k, v) in spec.Environment) Set(k, v);
+        foreach (var entry in extra)
+        {
+            var eq = entry.IndexOf('=');
+            Set(entry[..eq], entry[(eq + 1)..]);
+        }
         return [.. order.Select(k => $"{k}={values[k]}")];
     }
 }

@@ -14,16 +14,18 @@ namespace Corral.Runtime;
 /// the Os layer. Reads in the order things happen: become an init, wire signals and the reaper,
 /// boot, loop.
 /// </summary>
-public sealed class SupervisorRunner(Core.Planning.Plan plan, string configDirectory, LogStyle style)
+public sealed class SupervisorRunner(Core.Planning.Plan plan, string configDirectory, string runDirectory, LogStyle style)
 {
     readonly EventQueue<SupervisorEvent> events = new();
     readonly Queue<SupervisorEvent> local = new();
-    readonly TimerQueue<TimerKey> timers = new();
+    readonly TimerQueue<object> timers = new();
     readonly Supervisor supervisor = new(plan);
     readonly MonotonicClock clock = MonotonicClock.System;
     LogPump? pump;
     ServiceLauncher? launcher;
+    ProbeRunner? probes;
     Reaper? reaper;
+    string? statusPath;
 
     public int Run()
     {
@@ -38,13 +40,19 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configDirec
             () => events.Post(new NoChildrenLeft()));
         reaper.Start();
         pump = new LogPump();
-        launcher = new ServiceLauncher(configDirectory, pump, style);
+        statusPath = PrepareRunDirectory();
+        launcher = new ServiceLauncher(configDirectory, runDirectory, pump, style, events.Post);
+        probes = new ProbeRunner(plan, configDirectory, events.Post, reaper);
 
         local.Enqueue(new Boot());
         while (true)
         {
             var next = NextEvent();
-            if (Carry(supervisor.Decide(next, clock.Now)) is { } code)
+            // Exits of exec probes are the probe runner's, not the supervisor's.
+            if (next is ProcessExited x && probes!.OnExited(x.Pid, x.Status, timers)) continue;
+            var exit = Carry(supervisor.Decide(next, clock.Now));
+            WriteStatus();
+            if (exit is { } code)
             {
                 // Give the pump a moment to pass on the last lines of every service.
                 pump.Drain(TimeSpan.FromSeconds(1));
@@ -66,7 +74,11 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configDirec
             var due = timers.TakeDue(now);
             if (due.Count > 0)
             {
-                foreach (var key in due) local.Enqueue(new TimerFired(key));
+                foreach (var key in due)
+                {
+                    if (key is TimerKey k) local.Enqueue(new TimerFired(k));
+                    else if (key is ProbeTimeout t) probes!.OnTimeout(t);
+                }
                 continue;
             }
             var timeout = timers.Next is { } next ? next - now : (TimeSpan?)null;
@@ -89,6 +101,9 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configDirec
                 case SignalService s:
                     Kill.Group(s.Pid, s.Signal);
                     break;
+                case RunProbe p:
+                    probes!.Start(p, clock.Now, timers);
+                    break;
                 case SignalRemaining s:
                     SignalRemaining(s.Signal);
                     break;
@@ -109,6 +124,33 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configDirec
             }
         }
         return null;
+    }
+
+    /// <summary>Creates the run directory (sockets, status file); null when it cannot, said once.</summary>
+    string? PrepareRunDirectory()
+    {
+        try
+        {
+            Directory.CreateDirectory(runDirectory);
+            return StatusFile.PathIn(runDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            style.Say(new Log(LogLevel.Warning, null, $"cannot create {runDirectory} ({e.Message}): no status file, corral healthcheck will not work"));
+            return null;
+        }
+    }
+
+    bool statusWarned;
+
+    void WriteStatus()
+    {
+        if (statusPath is null) return;
+        if (StatusFile.Write(statusPath, SupervisorStatus.Of(supervisor, ProcessIdentity.Pid)) is { } error && !statusWarned)
+        {
+            statusWarned = true;
+            style.Say(new Log(LogLevel.Warning, null, error));
+        }
     }
 
     static void SignalRemaining(int signal)

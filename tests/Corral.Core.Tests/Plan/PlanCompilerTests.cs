@@ -174,16 +174,90 @@ public sealed class PlanCompilerTests
         Assert.Equal(["services.b.depends_on", "services.y.depends_on"], diagnostics.Select(d => d.Field));
     }
 
+    /// <summary>web depends on db with <paramref name="condition"/>; db has <paramref name="dbSettings"/> (lines from 9 on).</summary>
+    static (Plan? Plan, string[] Diagnostics) WebNeedsDb(string condition, string dbSettings = "") =>
+        FromYaml($"services:\n  web:\n    command: [a]\n    depends_on:\n      db:\n        condition: {condition}\n  db:\n    command: [b]\n"
+            + string.Join("", dbSettings.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => "    " + l + "\n")));
+
     [Theory]
-    [InlineData("ready")]
+    [InlineData("ready", "ready: notify")]
+    [InlineData("ready", "ready: {notify_fd: 3}")]
+    [InlineData("ready", "ready: {log_line: listening}")]
+    [InlineData("ready", "startup_probe: {tcp: {port: 5432}}")]
+    [InlineData("ready", "readiness_probe: {exec: [pg_isready]}")]
+    [InlineData("healthy", "readiness_probe: {exec: [pg_isready]}")]
+    [InlineData("service_healthy", "liveness_probe: {tcp: {port: 5432}}")]
+    [InlineData("healthy", "ready: notify\nliveness_probe: {tcp: {port: 5432}}")]
+    [InlineData("started", "")]
+    public void Readiness_conditions_on_a_service_that_can_tell_are_fine(string condition, string dbSettings)
+    {
+        var (plan, diagnostics) = WebNeedsDb(condition, dbSettings);
+        Assert.NotNull(plan);
+        Assert.Empty(diagnostics);
+    }
+
+    [Fact]
+    public void Ready_on_a_service_without_a_readiness_signal_or_probe_is_a_warning_that_it_means_started()
+    {
+        var (plan, diagnostics) = WebNeedsDb("ready");
+        Assert.NotNull(plan);
+        Assert.Equal(["c.yaml:5: warning: services.web.depends_on: 'db' has no readiness signal or probe: 'ready' means started"], diagnostics);
+    }
+
+    [Fact]
+    public void A_liveness_probe_alone_does_not_make_a_service_ready()
+    {
+        var (plan, diagnostics) = WebNeedsDb("ready", "liveness_probe: {tcp: {port: 5432}}");
+        Assert.NotNull(plan);
+        Assert.Equal(["c.yaml:5: warning: services.web.depends_on: 'db' has no readiness signal or probe: 'ready' means started"], diagnostics);
+    }
+
+    [Theory]
     [InlineData("healthy")]
     [InlineData("service_healthy")]
-    public void Readiness_conditions_are_refused_until_readiness_exists(string condition)
+    public void Healthy_on_a_service_without_any_readiness_is_a_warning_that_it_means_started(string condition)
     {
-        var (plan, diagnostics) = FromYaml($"services:\n  web:\n    command: [a]\n    depends_on:\n      db:\n        condition: {condition}\n  db:\n    command: [b]\n");
+        var (plan, diagnostics) = WebNeedsDb(condition);
+        Assert.NotNull(plan);
+        Assert.Equal(["c.yaml:5: warning: services.web.depends_on: 'db' has no liveness or readiness probe: 'healthy' means started"], diagnostics);
+    }
+
+    [Theory]
+    [InlineData("ready: notify")]
+    [InlineData("startup_probe: {exec: [pg_isready]}")]
+    public void Healthy_on_a_service_with_a_readiness_signal_but_no_probe_is_a_warning_that_it_means_ready(string dbSettings)
+    {
+        var (plan, diagnostics) = WebNeedsDb("healthy", dbSettings);
+        Assert.NotNull(plan);
+        Assert.Equal(["c.yaml:5: warning: services.web.depends_on: 'db' has no liveness or readiness probe: 'healthy' means ready"], diagnostics);
+    }
+
+    [Fact]
+    public void Readiness_warnings_come_from_any_reader_and_skip_unknown_services()
+    {
+        var config = new SupervisorConfig
+        {
+            Services =
+            [
+                new ServiceSpec
+                {
+                    Name = "web", Command = ["a"],
+                    DependsOn = [new("db", DependencyCondition.Ready, Nowhere), new("cache", DependencyCondition.Healthy, Nowhere), new("nope", DependencyCondition.Ready, Nowhere)],
+                },
+                new ServiceSpec { Name = "db", Command = ["b"], Ready = new ReadySpec(ReadinessKind.NotifyFd, Fd: 3) },
+                new ServiceSpec { Name = "cache", Command = ["c"] },
+            ],
+        };
+        var (plan, diagnostics) = PlanCompiler.Compile(config);
         Assert.Null(plan);
-        var word = condition == "ready" ? "ready" : "healthy";
-        Assert.Equal([$"c.yaml:5: services.web.depends_on: condition '{word}' is not supported yet (readiness comes with a later release)"], diagnostics);
+        Assert.Equal(
+            [
+                (Severity.Error, "services.web.depends_on"),
+                (Severity.Warning, "services.web.depends_on"),
+            ],
+            diagnostics.Select(d => (d.Severity, d.Field)));
+        Assert.Contains("'nope'", diagnostics[0].Message, StringComparison.Ordinal);
+        Assert.Equal("'cache' has no liveness or readiness probe: 'healthy' means started", diagnostics[1].Message);
     }
 
     [Theory]

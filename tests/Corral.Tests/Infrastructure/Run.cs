@@ -29,6 +29,9 @@ public sealed class Run : IDisposable
         foreach (var a in args) psi.ArgumentList.Add(a);
         foreach (var key in new[] { "TINI_SUBREAPER", "TINI_VERBOSITY", "TINI_KILL_PROCESS_GROUP", "DUMB_INIT_SETSID", "DUMB_INIT_DEBUG" })
             psi.Environment.Remove(key);
+        // Each corral gets its own run directory (status file, notification sockets), so tests
+        // running side by side never share one.
+        psi.Environment["CORRAL_RUN_DIR"] = Directory.CreateTempSubdirectory("corral-rundir-").FullName;
         if (env is not null)
             foreach (var (k, v) in env)
                 if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;

@@ -13,6 +13,7 @@ public static partial class YamlConfigReader
         "command", "shell", "type", "depends_on", "restart", "backoff", "max_restarts", "restart_window",
         "success_exit_codes", "on_failure", "main", "stop", "user", "group", "working_dir", "umask",
         "rlimits", "environment", "env_file", "inherit_env", "logs",
+        "ready", "ready_timeout", "watchdog", "startup_probe", "readiness_probe", "liveness_probe",
     ];
 
     static readonly (string, ServiceType)[] serviceTypes = [("longrun", ServiceType.Longrun), ("oneshot", ServiceType.Oneshot)];
@@ -43,7 +44,9 @@ public static partial class YamlConfigReader
         var spec = new ServiceSpec { Name = name, Command = [], Where = r.At(nameNode) };
         YamlNode? command = null;
         YamlNode? shell = null;
-        foreach (var (key, _, value) in r.Entries(map, field, serviceKeys, extensions: true))
+        YamlNode? ready = null;
+        YamlNode? watchdog = null;
+        foreach (var (key, keyNode, value) in r.Entries(map, field, serviceKeys, extensions: true))
         {
             var f = field + "." + key;
             switch (key)
@@ -91,8 +94,23 @@ public static partial class YamlConfigReader
                 case "logs":
                     if (ReadLogs(value, f, r) is { } logs) spec = spec with { Logs = logs };
                     break;
+                case "ready":
+                    ready = value;
+                    spec = spec with { Ready = ReadReady(value, f, r) };
+                    break;
+                case "ready_timeout":
+                    if (r.Duration(value, f, positive: true) is { } readyTimeout) spec = spec with { ReadyTimeout = readyTimeout };
+                    break;
+                case "watchdog":
+                    watchdog = value;
+                    if (r.Duration(value, f, positive: true) is { } interval) spec = spec with { Watchdog = interval };
+                    break;
+                case "startup_probe": spec = spec with { StartupProbe = ReadProbe(keyNode, value, f, ProbeRole.Startup, r) }; break;
+                case "readiness_probe": spec = spec with { ReadinessProbe = ReadProbe(keyNode, value, f, ProbeRole.Readiness, r) }; break;
+                case "liveness_probe": spec = spec with { LivenessProbe = ReadProbe(keyNode, value, f, ProbeRole.Liveness, r) }; break;
             }
         }
+        WarnOfWatchdogWithoutNotify(spec, ready, watchdog, field, r);
         return ReadCommand(spec, nameNode, command, shell, field, r);
     }
 

@@ -102,6 +102,29 @@ public sealed record ServiceSpec
 
     public LogSpec Logs { get; init; } = LogSpec.Default;
 
+    /// <summary>The service's own readiness signal; null: ready once started (or once its readiness probe passes).</summary>
+    public ReadySpec? Ready { get; init; }
+
+    /// <summary>How long a start may take to become ready before it counts as a failed start.</summary>
+    public TimeSpan? ReadyTimeout { get; init; }
+
+    /// <summary>sd_notify watchdog: without WATCHDOG=1 for this long, the service is restarted.</summary>
+    public TimeSpan? Watchdog { get; init; }
+
+    public ProbeSpec? StartupProbe { get; init; }
+    public ProbeSpec? ReadinessProbe { get; init; }
+    public ProbeSpec? LivenessProbe { get; init; }
+
+    public ProbeSpec? Probe(ProbeRole role) => role switch
+    {
+        ProbeRole.Startup => StartupProbe,
+        ProbeRole.Readiness => ReadinessProbe,
+        _ => LivenessProbe,
+    };
+
+    /// <summary>Whether "started" and "ready" differ for this service.</summary>
+    public bool HasReadiness => Ready is not null || ReadinessProbe is not null || StartupProbe is not null;
+
     public SourceLocation Where { get; init; } = SourceLocation.None;
 
     public RestartPolicy EffectiveRestart => Restart ?? (Type == ServiceType.Longrun ? RestartPolicy.Always : RestartPolicy.Never);

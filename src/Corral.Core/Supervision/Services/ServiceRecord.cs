@@ -36,6 +36,25 @@ public sealed class ServiceRecord(ServiceSpec spec)
     /// <summary>The stop was Corral's decision: never restart after it.</summary>
     internal bool StopIntended { get; set; }
 
+    /// <summary>Running and ready: its readiness signal came, its startup probe passed, its readiness probe passes.</summary>
+    public bool IsReady { get; internal set; }
+
+    /// <summary>Its liveness probe has failed and it is being restarted for it.</summary>
+    public bool LivenessFailing { get; internal set; }
+
+    /// <summary>The last STATUS= it sent through sd_notify.</summary>
+    public string? StatusText { get; internal set; }
+
+    internal bool SignalledReady { get; set; }
+    internal bool StartupPassed { get; set; }
+    internal bool ReadinessPassing { get; set; }
+
+    /// <summary>Corral is stopping it because a start failed (not ready in time, a probe, the watchdog): a failure, not a stop.</summary>
+    internal bool StoppingForRestart { get; set; }
+
+    internal int[] ProbeSuccesses { get; } = new int[3];
+    internal int[] ProbeFailures { get; } = new int[3];
+
     public bool IsUp => State is ServiceState.Starting or ServiceState.Running or ServiceState.Stopping;
 
     public bool IsDone => State is ServiceState.Exited or ServiceState.Succeeded or ServiceState.Failed or ServiceState.Skipped;

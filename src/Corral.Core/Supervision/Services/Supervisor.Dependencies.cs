@@ -32,10 +32,18 @@ public sealed partial class Supervisor
         var oneshot = d.Spec.Type == ServiceType.Oneshot;
         return condition switch
         {
-            DependencyCondition.Started or DependencyCondition.Ready or DependencyCondition.Healthy => d.State switch
+            DependencyCondition.Ready or DependencyCondition.Healthy => d.State switch
+            {
+                ServiceState.Running when d.IsReady && !(condition == DependencyCondition.Healthy && d.LivenessFailing) => GateResult.Open,
+                ServiceState.Succeeded => GateResult.Open,
+                ServiceState.Failed or ServiceState.Skipped or ServiceState.Exited => GateResult.Never,
+                _ => GateResult.Pending,
+            },
+            DependencyCondition.Started => d.State switch
             {
                 ServiceState.Running => GateResult.Open,
                 ServiceState.Succeeded => GateResult.Open,
+                ServiceState.Stopping when d.StoppingForRestart => GateResult.Pending,
                 ServiceState.Failed or ServiceState.Skipped or ServiceState.Exited or ServiceState.Stopping => GateResult.Never,
                 _ => GateResult.Pending,
             },

@@ -65,6 +65,7 @@ public sealed partial class Supervisor
             StopService(r, "shutting down");
             return;
         }
+        BeginReadiness(r);
         StartWhatCan();
     }
 
@@ -94,7 +95,28 @@ public sealed partial class Supervisor
         var pid = r.Pid;
         r.Pid = 0;
         r.LastExit = status;
+        EndReadiness(r);
         var success = !status.WasSignaled && r.Spec.SuccessExitCodes.Contains(status.Code);
+
+        if (r.StoppingForRestart && !r.StopIntended && shutdown is null)
+        {
+            // Stopping -> Backoff|Failed: Corral stopped it for failing to become ready or stay
+            // alive; that is a failure, whatever its exit code.
+            r.StoppingForRestart = false;
+            effects.Add(new CancelTimer(new TimerKey(TimerKind.StopTimeout, r.Name)));
+            if (pid > 0) effects.Add(new SignalService(r.Name, pid, Signals.SIGKILL));
+            r.State = ServiceState.Running;
+            if (r.Spec.Main)
+            {
+                r.State = ServiceState.Failed;
+                BeginShutdown(FailureCode(r), $"main service '{r.Name}' failed: {r.Reason}");
+                return;
+            }
+            if (r.Spec.EffectiveRestart == RestartPolicy.Never) Fail(r, r.Reason ?? "failed");
+            else ScheduleRestart(r, status);
+            return;
+        }
+        r.StoppingForRestart = false;
 
         if (r.State == ServiceState.Stopping || r.StopIntended)
         {

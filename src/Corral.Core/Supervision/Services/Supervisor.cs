@@ -47,6 +47,8 @@ public sealed partial class Supervisor
             case SignalReceived s: OnSignal(s.Signal); break;
             case TimerFired t: OnTimer(t.Key); break;
             case NoChildrenLeft: OnNoChildren(); break;
+            case Notified n: OnNotified(n); break;
+            case ProbeResult p: OnProbeResult(p); break;
         }
         return effects;
     }
@@ -89,6 +91,11 @@ public sealed partial class Supervisor
             case TimerKind.ShutdownDeadline: KillEverything("shutdown timeout reached: killing every process"); break;
             case TimerKind.SweepDeadline: OnSweepDeadline(); break;
             case TimerKind.FinalExit: Finish(); break;
+            case TimerKind.StartupProbe or TimerKind.ReadinessProbe or TimerKind.LivenessProbe:
+                OnProbeDue(records[key.Service], RoleFor(key.Kind));
+                break;
+            case TimerKind.ReadyTimeout: OnReadyTimeout(records[key.Service]); break;
+            case TimerKind.Watchdog: OnWatchdog(records[key.Service]); break;
         }
     }
 

@@ -20,7 +20,19 @@ public sealed record TimerFired(TimerKey Key) : SupervisorEvent;
 /// <summary>The reaper found no child left at all.</summary>
 public sealed record NoChildrenLeft : SupervisorEvent;
 
-public enum TimerKind { Restart, StopTimeout, ShutdownDeadline, SweepDeadline, FinalExit }
+public enum NotifyKind { Ready, Status, Stopping, Watchdog }
+
+/// <summary>
+/// The service (its process Pid) said something about itself: a newline on its notification fd
+/// or a matching log line (Ready), or an sd_notify message (READY=1, STATUS=…, STOPPING=1,
+/// WATCHDOG=1).
+/// </summary>
+public sealed record Notified(string Service, int Pid, NotifyKind Kind, string? Text = null) : SupervisorEvent;
+
+/// <summary>A probe asked for by <see cref="RunProbe"/> finished (Pid: the service's process it probed).</summary>
+public sealed record ProbeResult(string Service, int Pid, Model.Services.ProbeRole Role, bool Success, string? Detail = null) : SupervisorEvent;
+
+public enum TimerKind { Restart, StopTimeout, ShutdownDeadline, SweepDeadline, FinalExit, StartupProbe, ReadinessProbe, LivenessProbe, ReadyTimeout, Watchdog }
 
 /// <summary>A timer: per service (restart delay, stop timeout) or global (Service is "").</summary>
 public readonly record struct TimerKey(TimerKind Kind, string Service = "");
@@ -29,6 +41,9 @@ public readonly record struct TimerKey(TimerKind Kind, string Service = "");
 public abstract record SupervisorEffect;
 
 public sealed record Spawn(string Service) : SupervisorEffect;
+
+/// <summary>Run one probe of the service's current process, without blocking; report a ProbeResult.</summary>
+public sealed record RunProbe(string Service, int Pid, Model.Services.ProbeRole Role) : SupervisorEffect;
 
 /// <summary>Signal a service's whole process group (its pid leads the group).</summary>
 public sealed record SignalService(string Service, int Pid, int Signal) : SupervisorEffect;
