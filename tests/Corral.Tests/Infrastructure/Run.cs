@@ -16,6 +16,7 @@ public sealed class Run : IDisposable
     readonly TaskCompletionSource outClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly TaskCompletionSource errClosed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     readonly SemaphoreSlim lineArrived = new(0);
+    readonly string runDirectory;
 
     Run(string file, IEnumerable<string> args, IDictionary<string, string?>? env, bool redirectStdin)
     {
@@ -35,6 +36,7 @@ public sealed class Run : IDisposable
         if (env is not null)
             foreach (var (k, v) in env)
                 if (v is null) psi.Environment.Remove(k); else psi.Environment[k] = v;
+        runDirectory = psi.Environment["CORRAL_RUN_DIR"] ?? "";
         process = new Process { StartInfo = psi };
         process.OutputDataReceived += (_, e) => Collect(stdout, outClosed, e.Data);
         process.ErrorDataReceived += (_, e) => Collect(stderr, errClosed, e.Data);
@@ -61,6 +63,9 @@ public sealed class Run : IDisposable
         Exec("unshare", ["--pid", "--fork", "--mount-proc", file, .. args]);
 
     public int Pid => process.Id;
+
+    /// <summary>The CORRAL_RUN_DIR this process was given (status file, sockets).</summary>
+    public static string RunDirectoryOf(Run run) => run.runDirectory;
 
     public StreamWriter Stdin => process.StandardInput;
 

@@ -1,0 +1,280 @@
+using Corral.Tests.Infrastructure;
+
+namespace Corral.Tests.Supervisor;
+
+public class ReadinessTests
+{
+    static string Bin => CorralBinary.Path;
+
+    /// <summary>db becomes ready (by the given means) only after "db ready" is printed; web must start after it.</summary>
+    static void AssertDependentWaitsForReadiness(string dbConfig)
+    {
+        var dir = new ConfigDir("");
+        var log = dir.File("events");
+        File.WriteAllText(dir.Config, $$"""
+            services:
+              db:
+            {{dbConfig}}
+              web:
+                shell: true
+                command: "echo web start >> {{log}}; echo web up; exec sleep 1000"
+                depends_on:
+                  db: {condition: ready}
+            """.Replace("LOG", log));
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("web up", StringComparison.Ordinal));
+        Assert.Equal(["db ready", "web start"], dir.Lines("events"));
+        Assert.Contains("db: ready", run.Stderr);
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
+    [Fact]
+    public void A_notification_fd_newline_makes_the_service_ready()
+    {
+        AssertDependentWaitsForReadiness("""
+                shell: true
+                command: "sleep 0.3; echo db ready >> LOG; echo >&3; exec sleep 1000"
+                ready: {notify_fd: 3}
+            """);
+    }
+
+    [Fact]
+    public void Sd_notify_READY_makes_the_service_ready()
+    {
+        AssertDependentWaitsForReadiness("""
+                shell: true
+                command: "sleep 0.3; echo db ready >> LOG; systemd-notify --ready 2>/dev/null || python3 -c 'import os,socket; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b\"STATUS=up\\nREADY=1\", os.environ[\"NOTIFY_SOCKET\"])'; exec sleep 1000"
+                ready: notify
+            """);
+    }
+
+    [Fact]
+    public void A_matching_log_line_makes_the_service_ready()
+    {
+        AssertDependentWaitsForReadiness("""
+                shell: true
+                command: "sleep 0.3; echo db ready >> LOG; echo 'database system is ready to accept connections'; exec sleep 1000"
+                ready: {log_line: "ready to accept connections$"}
+            """);
+    }
+
+    [Fact]
+    public void A_passing_readiness_probe_makes_the_service_ready()
+    {
+        var dir = new ConfigDir("");
+        var flag = dir.File("up");
+        AssertDependentWaitsForReadiness($"""
+                shell: true
+                command: "sleep 0.3; echo db ready >> LOG; touch {flag}; exec sleep 1000"
+                readiness_probe:
+                  exec: [test, -e, {flag}]
+                  period: 100ms
+            """);
+    }
+
+    [Fact]
+    public void A_service_that_never_becomes_ready_fails_after_ready_timeout_and_its_dependents_are_skipped()
+    {
+        var dir = new ConfigDir("""
+            services:
+              db:
+                command: sleep 1000
+                ready: {notify_fd: 3}
+                ready_timeout: 300ms
+                restart: never
+              web:
+                command: sleep 1000
+                depends_on: {db: {condition: ready}}
+              other:
+                command: sh -c 'echo other up; exec sleep 1000'
+            """);
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("other up", StringComparison.Ordinal));
+        Wait.Until(() => run.Stderr.Contains("web: skipped", StringComparison.Ordinal), null, "web to be skipped");
+        Assert.Contains("db: failed: not ready within 300ms", run.Stderr);
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
+    [Fact]
+    public void A_liveness_probe_failing_its_threshold_restarts_the_service()
+    {
+        var dir = new ConfigDir("");
+        var flag = dir.File("alive");
+        File.WriteAllText(dir.Config, $$"""
+            services:
+              app:
+                shell: true
+                command: "touch {{flag}}; echo app up; exec sleep 1000"
+                liveness_probe:
+                  exec: [test, -e, {{flag}}]
+                  period: 100ms
+                  failure_threshold: 2
+            """);
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("app up", StringComparison.Ordinal));
+        File.Delete(flag);
+        Wait.Until(() => run.Stderr.Contains("app: restarted", StringComparison.Ordinal), null, "a restart");
+        Assert.Contains("liveness probe failed 2 times", run.Stderr);
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
+    [Fact]
+    public void A_failing_readiness_probe_never_restarts_the_service()
+    {
+        var dir = new ConfigDir("""
+            services:
+              app:
+                command: sh -c 'echo app up; exec sleep 1000'
+                readiness_probe:
+                  exec: ["false"]
+                  period: 50ms
+                  failure_threshold: 1
+            """);
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("app up", StringComparison.Ordinal));
+        // Many probe periods pass while healthcheck is refused; the service is never restarted.
+        Wait.Until(() => Run.ExecWith(Bin, RunDirOf(run), "healthcheck").Stdout.Contains("not ready", StringComparison.Ordinal), null, "unhealthy");
+        for (var i = 0; i < 5; i++) Assert.Equal(1, Run.ExecWith(Bin, RunDirOf(run), "healthcheck").Code);
+        Assert.DoesNotContain("restart", run.Stderr);
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
+    [Fact]
+    public void An_http_probe_passes_against_a_local_server_and_fails_on_a_404()
+    {
+        var port = FreePort();
+        var dir = new ConfigDir($$"""
+            services:
+              web:
+                command: [python3, -m, http.server, "{{port}}", --bind, 127.0.0.1]
+                working_dir: .
+                readiness_probe:
+                  http: {port: {{port}}, path: /corral.yaml}
+                  period: 100ms
+              broken:
+                command: sleep 1000
+                depends_on: [web]
+                readiness_probe:
+                  http: {port: {{port}}, path: /no-such-page}
+                  period: 100ms
+            """);
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
+        Wait.Until(() => run.Stderr.Contains("web: ready", StringComparison.Ordinal), null, "web ready");
+        Assert.Equal(0, Run.ExecWith(Bin, RunDirOf(run), "healthcheck", "web").Code);
+        var broken = Run.ExecWith(Bin, RunDirOf(run), "healthcheck", "broken");
+        Assert.Equal(1, broken.Code);
+        Assert.Contains("broken is running but not ready", broken.Stdout);
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
+    [Fact]
+    public void A_tcp_probe_waits_for_the_port_to_accept()
+    {
+        var port = FreePort();
+        var dir = new ConfigDir($$"""
+            services:
+              server:
+                shell: true
+                command: "sleep 0.3; exec python3 -c 'import socket,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind((\"127.0.0.1\", {{port}})); s.listen(); time.sleep(1000)'"
+                readiness_probe:
+                  tcp: {port: {{port}}}
+                  period: 100ms
+            """);
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
+        Wait.Until(() => run.Stderr.Contains("server: ready", StringComparison.Ordinal), null, "server ready");
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
+    [Fact]
+    public void An_exec_probe_that_outlives_its_timeout_counts_as_a_failure()
+    {
+        var dir = new ConfigDir("""
+            services:
+              app:
+                command: sh -c 'echo app up; exec sleep 1000'
+                liveness_probe:
+                  exec: [sleep, "5"]
+                  timeout: 100ms
+                  period: 100ms
+                  failure_threshold: 1
+            """);
+        using var run = Run.Start(Bin, ["run", "-v", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("app up", StringComparison.Ordinal));
+        Wait.Until(() => run.Stderr.Contains("exec probe timed out after 100ms", StringComparison.Ordinal), null, "a timed-out probe");
+        Wait.Until(() => run.Stderr.Contains("app: restarted", StringComparison.Ordinal), null, "a restart");
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
+    [Fact]
+    public void A_missed_watchdog_restarts_the_service()
+    {
+        var dir = new ConfigDir("""
+            services:
+              app:
+                shell: true
+                command: "echo app up; python3 -c 'import os,socket; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.sendto(b\"READY=1\", os.environ[\"NOTIFY_SOCKET\"]); print(os.environ[\"WATCHDOG_USEC\"], flush=True)'; exec sleep 1000"
+                ready: notify
+                watchdog: 300ms
+            """);
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("300000", StringComparison.Ordinal));
+        Wait.Until(() => run.Stderr.Contains("app: restarted", StringComparison.Ordinal), null, "a restart");
+        Assert.Contains("watchdog: no WATCHDOG=1 within 300ms", run.Stderr);
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
+    [Fact]
+    public void Healthcheck_exit_codes_follow_the_state_of_the_services()
+    {
+        var dir = new ConfigDir("""
+            services:
+              migrate:
+                type: oneshot
+                command: sh -c 'sleep 0.5'
+              app:
+                command: sh -c 'echo app up; exec sleep 1000'
+                depends_on: {migrate: {condition: completed_successfully}}
+            """);
+        var runDir = new Dictionary<string, string?> { ["CORRAL_RUN_DIR"] = Directory.CreateTempSubdirectory("corral-hc-").FullName };
+        var before = Run.ExecWith(Bin, runDir, "healthcheck");
+        Assert.Equal(1, before.Code);
+        Assert.Contains("no status file", before.Stdout);
+
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config], runDir);
+        Wait.Until(() => File.Exists(Path.Combine(runDir["CORRAL_RUN_DIR"]!, "status.json")), null, "the status file");
+        var starting = Run.ExecWith(Bin, runDir, "healthcheck");
+        Assert.Equal(1, starting.Code);
+        Assert.Contains("migrate has not completed yet", starting.Stdout);
+        run.WaitForLine(l => l.EndsWith("app up", StringComparison.Ordinal));
+        var healthy = Run.ExecWith(Bin, runDir, "healthcheck");
+        Assert.Equal(0, healthy.Code);
+        Assert.Equal("healthy: 2 services healthy", healthy.Stdout.Trim());
+        Assert.Equal(0, Run.ExecWith(Bin, runDir, "healthcheck", "app").Code);
+        Assert.Equal(1, Run.ExecWith(Bin, runDir, "healthcheck", "nope").Code);
+        run.Signal(Sig.KILL);
+        run.WaitForExit();
+        var dead = Run.ExecWith(Bin, runDir, "healthcheck");
+        Assert.Equal(1, dead.Code);
+        Assert.Contains("is not running", dead.Stdout);
+    }
+
+    static Dictionary<string, string?> RunDirOf(Run run) =>
+        new() { ["CORRAL_RUN_DIR"] = Run.RunDirectoryOf(run) };
+
+    static int FreePort()
+    {
+        var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+}
