@@ -5,7 +5,7 @@ namespace Corral.Os.Native;
 /// <summary>poll.h and fcntl.h (open).</summary>
 public static unsafe partial class Poll
 {
-    public const short POLLIN = 0x001, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;
+    public const short POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;
 
     [StructLayout(LayoutKind.Sequential)]
     public struct pollfd { public int fd; public short events; public short revents; }

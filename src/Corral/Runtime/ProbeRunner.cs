@@ -55,14 +55,15 @@ public sealed class ProbeRunner(Core.Planning.Plan plan, string workingDirectory
         }
     }
 
-    void RunAsync(RunProbe request, Func<Task<(bool Success, string? Detail)>> probe) =>
-        _ = Task.Run(async () =>
+    /// <summary>A network probe blocks for up to its timeout, on a short-lived thread of its own.</summary>
+    void RunAsync(RunProbe request, Func<(bool Success, string? Detail)> probe) =>
+        new Thread(() =>
         {
             (bool Success, string? Detail) result;
-            try { result = await probe().ConfigureAwait(false); }
+            try { result = probe(); }
             catch (Exception e) { result = (false, e.Message); }
             post(new ProbeResult(request.Service, request.Pid, request.Role, result.Success, result.Detail));
-        });
+        }, 128 * 1024) { IsBackground = true, Name = "probe" }.Start();
 
     /// <summary>True when pid was an exec probe (its result is posted); false for anything else.</summary>
     public bool OnExited(int pid, ExitStatus status, TimerQueue<object> timers)

@@ -1,0 +1,34 @@
+using System.Runtime.InteropServices;
+
+namespace Corral.Os.Native;
+
+/// <summary>sys/socket.h and netinet/in.h, for the tcp and http probes.</summary>
+public static unsafe partial class Socket
+{
+    public const int AF_INET = 2, AF_INET6 = 10;
+    public const int SOCK_STREAM = 1, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
+    public const int SOL_SOCKET = 1, SO_ERROR = 4;
+    public const int EINPROGRESS = 115;
+    public const int MSG_NOSIGNAL = 0x4000;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct sockaddr_in { public ushort sin_family; public ushort sin_port; public uint sin_addr; public ulong sin_zero; }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct sockaddr_in6 { public ushort sin6_family; public ushort sin6_port; public uint sin6_flowinfo; public fixed byte sin6_addr[16]; public uint sin6_scope_id; }
+
+    [LibraryImport(Libc.Name, EntryPoint = "socket", SetLastError = true)]
+    public static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport(Libc.Name, EntryPoint = "connect", SetLastError = true)]
+    public static partial int connect(int fd, void* addr, int addrlen);
+
+    [LibraryImport(Libc.Name, EntryPoint = "getsockopt", SetLastError = true)]
+    public static partial int getsockopt(int fd, int level, int optname, int* optval, int* optlen);
+
+    [LibraryImport(Libc.Name, EntryPoint = "send", SetLastError = true)]
+    public static partial nint send(int fd, byte* buf, nint len, int flags);
+
+    [LibraryImport(Libc.Name, EntryPoint = "recv", SetLastError = true)]
+    public static partial nint recv(int fd, byte* buf, nint len, int flags);
+}
