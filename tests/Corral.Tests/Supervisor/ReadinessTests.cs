@@ -24,7 +24,8 @@ public class ReadinessTests
         using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
         run.WaitForLine(l => l.EndsWith("web up", StringComparison.Ordinal));
         Assert.Equal(["db ready", "web start"], dir.Lines("events"));
-        Assert.Contains("db: ready", run.Stderr);
+        // stderr is collected on its own: wait for the line rather than expect it already there.
+        Wait.Until(() => run.Stderr.Contains("db: ready", StringComparison.Ordinal), null, "db: ready on stderr");
         run.Signal(Sig.TERM);
         Assert.Equal(0, run.WaitForExit());
     }
