@@ -118,6 +118,7 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
                     "STATUS" => NotifyKind.Status,
                     "STOPPING" when value == "1" => NotifyKind.Stopping,
                     "WATCHDOG" when value == "1" => NotifyKind.Watchdog,
+                    "MAINPID" => NotifyKind.MainPid,
                     _ => (NotifyKind?)null,
                 };
                 if (kind is { } k) post(new Notified(name, 0, k, value));

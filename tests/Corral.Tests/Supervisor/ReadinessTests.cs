@@ -267,6 +267,37 @@ public class ReadinessTests
         Assert.Contains("is not running", dead.Stdout);
     }
 
+    [Fact]
+    public void A_forking_daemon_names_its_main_process_with_MAINPID_and_stays_up()
+    {
+        // The launcher starts a daemon in the background, reports its pid, then exits.
+        var dir = new ConfigDir("""
+            services:
+              daemon:
+                command: [sh, launch.sh]
+                working_dir: .
+                ready: notify
+                restart: never
+            """);
+        File.WriteAllText(dir.File("launch.sh"), """
+            sleep 1000 &
+            python3 - "$!" <<'PY'
+            import os, socket, sys
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            s.sendto(("MAINPID=%s\nREADY=1" % sys.argv[1]).encode(), os.environ["NOTIFY_SOCKET"])
+            PY
+            echo launcher done
+            """);
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("launcher done", StringComparison.Ordinal));
+        Wait.Until(() => run.Stderr.Contains("main process is now pid", StringComparison.Ordinal), null, "the hand-over");
+        Wait.Until(() => Run.ExecWith(Bin, RunDirOf(run), "healthcheck").Code == 0, null, "healthy after the launcher exited");
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+        Assert.Contains("daemon: stopped", run.Stderr);
+        Assert.DoesNotContain("daemon: exited", run.Stderr);
+    }
+
     static Dictionary<string, string?> RunDirOf(Run run) =>
         new() { ["CORRAL_RUN_DIR"] = Run.RunDirectoryOf(run) };
 

@@ -16,7 +16,14 @@ public sealed class ServiceRecord(ServiceSpec spec)
     public ServiceSpec Spec { get; } = spec;
     public string Name => Spec.Name;
     public ServiceState State { get; internal set; } = ServiceState.Waiting;
+    /// <summary>The service's main process: the one spawned, or the one it named with MAINPID=.</summary>
     public int Pid { get; internal set; }
+
+    /// <summary>The process group Corral signals: led by the process it spawned.</summary>
+    public int Group { get; internal set; }
+
+    /// <summary>Processes that were the main process before a MAINPID= hand-over; their exit ends nothing.</summary>
+    internal HashSet<int> FormerPids { get; } = [];
     public TimeSpan StartedAt { get; internal set; }
 
     /// <summary>Restarts so far (each respawn after an exit counts one).</summary>

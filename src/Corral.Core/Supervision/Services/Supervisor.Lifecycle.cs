@@ -57,6 +57,8 @@ public sealed partial class Supervisor
         // Starting -> Running
         r.State = ServiceState.Running;
         r.Pid = s.Pid;
+        r.Group = s.Pid;
+        r.FormerPids.Clear();
         r.StartedAt = now;
         byPid[s.Pid] = r;
         Info(r.Name, r.Restarts == 0 ? $"started (pid {s.Pid})" : $"restarted (pid {s.Pid}, restart {r.Restarts})");
@@ -81,6 +83,13 @@ public sealed partial class Supervisor
 
     void OnExited(ProcessExited x)
     {
+        if (byPid.TryGetValue(x.Pid, out var former) && former.FormerPids.Remove(x.Pid))
+        {
+            // The process that handed over with MAINPID= is gone; the service lives on.
+            byPid.Remove(x.Pid);
+            effects.Add(new Log(LogLevel.Debug, former.Name, $"former main process {x.Pid} exited ({x.Status})"));
+            return;
+        }
         if (!byPid.Remove(x.Pid, out var r))
         {
             ReapedOrphans++;
@@ -92,8 +101,10 @@ public sealed partial class Supervisor
 
     void HandleExit(ServiceRecord r, ExitStatus status)
     {
-        var pid = r.Pid;
+        var group = r.Group;
         r.Pid = 0;
+        foreach (var old in r.FormerPids) byPid.Remove(old);
+        r.FormerPids.Clear();
         r.LastExit = status;
         EndReadiness(r);
         var success = !status.WasSignaled && r.Spec.SuccessExitCodes.Contains(status.Code);
@@ -104,7 +115,7 @@ public sealed partial class Supervisor
             // alive; that is a failure, whatever its exit code.
             r.StoppingForRestart = false;
             effects.Add(new CancelTimer(new TimerKey(TimerKind.StopTimeout, r.Name)));
-            if (pid > 0) effects.Add(new SignalService(r.Name, pid, Signals.SIGKILL));
+            if (group > 0) effects.Add(new SignalService(r.Name, group, Signals.SIGKILL));
             r.State = ServiceState.Running;
             if (r.Spec.Main)
             {
@@ -123,7 +134,7 @@ public sealed partial class Supervisor
             // Stopping -> Exited: Corral asked for it, so it is never restarted. Whatever is
             // left of the service's process group had its stop signal already; it goes now.
             effects.Add(new CancelTimer(new TimerKey(TimerKind.StopTimeout, r.Name)));
-            if (pid > 0) effects.Add(new SignalService(r.Name, pid, Signals.SIGKILL));
+            if (group > 0) effects.Add(new SignalService(r.Name, group, Signals.SIGKILL));
             r.State = ServiceState.Exited;
             Info(r.Name, $"stopped ({status})");
             AfterChange();
@@ -254,8 +265,8 @@ public sealed partial class Supervisor
             return;
         }
         r.State = ServiceState.Stopping;
-        effects.Add(new SignalService(r.Name, r.Pid, r.Spec.Stop.Signal));
-        if (r.Spec.Stop.Signal != Signals.SIGCONT) effects.Add(new SignalService(r.Name, r.Pid, Signals.SIGCONT));
+        effects.Add(new SignalService(r.Name, r.Group, r.Spec.Stop.Signal));
+        if (r.Spec.Stop.Signal != Signals.SIGCONT) effects.Add(new SignalService(r.Name, r.Group, Signals.SIGCONT));
         effects.Add(new ArmTimer(new TimerKey(TimerKind.StopTimeout, r.Name), now + r.Spec.Stop.Timeout));
         effects.Add(new Log(LogLevel.Debug, r.Name, $"stopping ({why}): {Signals.NameOf(r.Spec.Stop.Signal)}"));
     }
@@ -264,7 +275,7 @@ public sealed partial class Supervisor
     {
         if (r.State != ServiceState.Stopping || r.Pid == 0) return;
         Warn(r.Name, $"did not stop within {Durations.Format(r.Spec.Stop.Timeout)}: sending SIGKILL");
-        effects.Add(new SignalService(r.Name, r.Pid, Signals.SIGKILL));
+        effects.Add(new SignalService(r.Name, r.Group, Signals.SIGKILL));
     }
 
     /// <summary>After a service went down: the next step of a shutdown, or new starts.</summary>

@@ -97,6 +97,17 @@ public sealed partial class Supervisor
             case NotifyKind.Stopping:
                 Info(r.Name, "says it is stopping");
                 break;
+            case NotifyKind.MainPid:
+                // systemd's MAINPID=: a service that forks hands its main role to another
+                // process (re-parented to Corral, so its exit is still reaped here).
+                if (int.TryParse(n.Text, out var main) && main > 1 && main != r.Pid && !byPid.ContainsKey(main))
+                {
+                    r.FormerPids.Add(r.Pid);
+                    r.Pid = main;
+                    byPid[main] = r;
+                    Info(r.Name, $"main process is now pid {main}");
+                }
+                break;
             case NotifyKind.Watchdog:
                 if (r.Spec.Watchdog is { } watchdog)
                     effects.Add(new ArmTimer(new TimerKey(TimerKind.Watchdog, r.Name), now + watchdog));
@@ -185,8 +196,8 @@ public sealed partial class Supervisor
         r.Reason = why;
         EndReadiness(r);
         r.State = ServiceState.Stopping;
-        effects.Add(new SignalService(r.Name, r.Pid, r.Spec.Stop.Signal));
-        if (r.Spec.Stop.Signal != Signals.SIGCONT) effects.Add(new SignalService(r.Name, r.Pid, Signals.SIGCONT));
+        effects.Add(new SignalService(r.Name, r.Group, r.Spec.Stop.Signal));
+        if (r.Spec.Stop.Signal != Signals.SIGCONT) effects.Add(new SignalService(r.Name, r.Group, Signals.SIGCONT));
         effects.Add(new ArmTimer(new TimerKey(TimerKind.StopTimeout, r.Name), now + r.Spec.Stop.Timeout));
     }
 }

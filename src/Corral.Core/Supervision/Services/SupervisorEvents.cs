@@ -20,7 +20,7 @@ public sealed record TimerFired(TimerKey Key) : SupervisorEvent;
 /// <summary>The reaper found no child left at all.</summary>
 public sealed record NoChildrenLeft : SupervisorEvent;
 
-public enum NotifyKind { Ready, Status, Stopping, Watchdog }
+public enum NotifyKind { Ready, Status, Stopping, Watchdog, MainPid }
 
 /// <summary>
 /// The service (its process Pid) said something about itself: a newline on its notification fd
@@ -45,7 +45,7 @@ public sealed record Spawn(string Service) : SupervisorEffect;
 /// <summary>Run one probe of the service's current process, without blocking; report a ProbeResult.</summary>
 public sealed record RunProbe(string Service, int Pid, Model.Services.ProbeRole Role) : SupervisorEffect;
 
-/// <summary>Signal a service's whole process group (its pid leads the group).</summary>
+/// <summary>Signal a service's whole process group (Pid: the group's leader, the process Corral spawned).</summary>
 public sealed record SignalService(string Service, int Pid, int Signal) : SupervisorEffect;
 
 /// <summary>Signal every process left (all of the namespace as PID 1, all descendants otherwise).</summary>

@@ -181,4 +181,23 @@ public class ReadinessTests
         sim.Feed(new Notified("db", 0, NotifyKind.Ready));
         Assert.Equal(ServiceState.Running, sim.State("web"));
     }
+
+    [Fact]
+    public void MAINPID_hands_the_main_role_to_another_process_and_signals_still_go_to_the_group()
+    {
+        var spec = Longrun("d") with { Ready = new ReadySpec(ReadinessKind.Notify) };
+        var sim = new Sim(spec).Boot();
+        var spawned = sim.Pids["d"];
+        sim.Feed(new Notified("d", 0, NotifyKind.MainPid, "4242")).Feed(new Notified("d", 0, NotifyKind.Ready));
+        Assert.Equal(4242, sim.Supervisor["d"].Pid);
+        // The launcher exits, as a forking daemon's does: the service lives on.
+        sim.Feed(new ProcessExited(spawned, ExitStatus.Exited(0)));
+        Assert.Equal(ServiceState.Running, sim.State("d"));
+        Assert.True(sim.Supervisor["d"].IsReady);
+        sim.Signal(Signals.SIGTERM);
+        Assert.Contains(sim.SignalsTo("d"), s => s.Pid == spawned && s.Signal == Signals.SIGTERM);
+        // The new main process exiting is the service's end.
+        sim.Feed(new ProcessExited(4242, ExitStatus.Exited(0)));
+        Assert.Equal(ServiceState.Exited, sim.State("d"));
+    }
 }
