@@ -123,13 +123,15 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
     /// <summary>
     /// Every asynchronous signal a user can send: not KILL and STOP (uncatchable), not CHLD
     /// (the reaper's), not the ones a fault raises. Real-time signals from SIGRTMIN+1 on; SIGRTMIN
-    /// itself is the runtime's own for suspending threads.
+    /// itself is the runtime's own for suspending threads. Not PIPE either: it stays ignored,
+    /// so that Corral writing to a closed stdout (`corral run | head`) gets EPIPE instead of a
+    /// signal it would pass on to every service.
     /// </summary>
     public static IEnumerable<int> ForwardedSignals(bool withoutTerminalStops)
     {
         for (var sig = 1; sig <= Signals.Max; sig++)
         {
-            if (sig is Signals.SIGKILL or Signals.SIGSTOP or Signals.SIGCHLD or 32 or 33 or 34) continue;
+            if (sig is Signals.SIGKILL or Signals.SIGSTOP or Signals.SIGCHLD or Signals.SIGPIPE or 32 or 33 or 34) continue;
             if (Signals.IsSynchronous(sig)) continue;
             if (withoutTerminalStops && sig is Signals.SIGTTIN or Signals.SIGTTOU) continue;
             yield return sig;
