@@ -80,8 +80,7 @@ public static class RunCommand
             StdIo.Out(StartOrderText(plan));
             return 0;
         }
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
-        return new SupervisorRunner(plan, directory, StatusFile.RunDirectory(env), new LogStyle(plan.Config, env, verbosity)).Run();
+        return new SupervisorRunner(plan, path, StatusFile.RunDirectory(env), new LogStyle(plan.Config, env, verbosity)).Run();
     }
 
     /// <summary>The start order, level by level: services on one level start in parallel.</summary>

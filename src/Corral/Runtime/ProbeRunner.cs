@@ -18,7 +18,7 @@ public sealed record ProbeTimeout(int ProbePid);
 /// one that outlives its timeout is killed and counts as failed. tcp and http probes run as
 /// tasks and post their result. Probes report; the Supervisor decides.
 /// </summary>
-public sealed class ProbeRunner(Core.Planning.Plan plan, string workingDirectory, Action<SupervisorEvent> post, Reaper reaper)
+public sealed class ProbeRunner(Func<Core.Planning.Plan> plan, string workingDirectory, Action<SupervisorEvent> post, Reaper reaper)
 {
     readonly Dictionary<int, RunProbe> running = [];
     readonly HashSet<int> abandoned = [];
@@ -27,7 +27,7 @@ public sealed class ProbeRunner(Core.Planning.Plan plan, string workingDirectory
 
     public void Start(RunProbe request, TimeSpan now, TimerQueue<object> timers)
     {
-        var probe = plan.Service(request.Service).Probe(request.Role)!;
+        if (!plan().TryGetService(request.Service, out var spec) || spec!.Probe(request.Role) is not { } probe) return;
         switch (probe.Kind)
         {
             case ProbeKind.Exec:
@@ -81,7 +81,7 @@ public sealed class ProbeRunner(Core.Planning.Plan plan, string workingDirectory
         if (!running.Remove(timeout.ProbePid, out var request)) return;
         Kill.Group(timeout.ProbePid, Signals.SIGKILL);
         abandoned.Add(timeout.ProbePid);
-        var probe = plan.Service(request.Service).Probe(request.Role)!;
-        post(new ProbeResult(request.Service, request.Pid, request.Role, false, $"exec probe timed out after {Durations.Format(probe.Timeout)}"));
+        var limit = plan().TryGetService(request.Service, out var spec) && spec!.Probe(request.Role) is { } probe ? Durations.Format(probe.Timeout) : "its timeout";
+        post(new ProbeResult(request.Service, request.Pid, request.Role, false, $"exec probe timed out after {limit}"));
     }
 }

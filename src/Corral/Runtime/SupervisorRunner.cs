@@ -14,13 +14,14 @@ namespace Corral.Runtime;
 /// the Os layer. Reads in the order things happen: become an init, wire signals and the reaper,
 /// boot, loop.
 /// </summary>
-public sealed class SupervisorRunner(Core.Planning.Plan plan, string configDirectory, string runDirectory, LogStyle style)
+public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath, string runDirectory, LogStyle style)
 {
     readonly EventQueue<SupervisorEvent> events = new();
     readonly Queue<SupervisorEvent> local = new();
     readonly TimerQueue<object> timers = new();
     readonly Supervisor supervisor = new(plan);
     readonly MonotonicClock clock = MonotonicClock.System;
+    readonly string configDirectory = Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? "/";
     LogPump? pump;
     ServiceLauncher? launcher;
     ProbeRunner? probes;
@@ -42,15 +43,31 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configDirec
         pump = new LogPump();
         statusPath = PrepareRunDirectory();
         launcher = new ServiceLauncher(configDirectory, runDirectory, pump, style, events.Post);
-        probes = new ProbeRunner(plan, configDirectory, events.Post, reaper);
+        probes = new ProbeRunner(() => supervisor.Plan, configDirectory, events.Post, reaper);
 
         local.Enqueue(new Boot());
         while (true)
         {
             var next = NextEvent();
+            // SIGHUP means reload: read and compile the config here; only a valid one reaches the supervisor.
+            if (next is SignalReceived { Signal: Signals.SIGHUP })
+            {
+                if (LoadForReload() is not { } reload) continue;
+                next = reload;
+            }
             // Exits of exec probes are the probe runner's, not the supervisor's.
             if (next is ProcessExited x && probes!.OnExited(x.Pid, x.Status, timers)) continue;
-            var exit = Carry(supervisor.Decide(next, clock.Now));
+            int? exit;
+            try
+            {
+                exit = Carry(supervisor.Decide(next, clock.Now));
+            }
+            catch (Exception e)
+            {
+                // Never die (DESIGN.md, PID 1 rule 7): say it and go on with the next event.
+                style.Say(new Log(LogLevel.Error, null, $"internal error while handling {next.GetType().Name}: {e.GetType().Name}: {e.Message}"));
+                continue;
+            }
             WriteStatus();
             if (exit is { } code)
             {
@@ -93,7 +110,7 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configDirec
             switch (effect)
             {
                 case Spawn s:
-                    var (result, error) = launcher!.Launch(plan.Service(s.Service));
+                    var (result, error) = launcher!.Launch(supervisor.Plan.Service(s.Service));
                     if (result.Succeeded) reaper!.ChildSpawned();
                     if (error is not null) style.Say(new Log(LogLevel.Error, s.Service, error));
                     local.Enqueue(new Spawned(s.Service, result.Pid, result.Errno));
@@ -124,6 +141,21 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configDirec
             }
         }
         return null;
+    }
+
+    /// <summary>The re-read config as a Reload event, or null (said why) when it does not load.</summary>
+    Reload? LoadForReload()
+    {
+        style.Say(new Log(LogLevel.Info, null, $"SIGHUP: reloading {configPath}"));
+        var (next, diagnostics) = Cli.ConfigFile.Load(configPath);
+        foreach (var d in diagnostics)
+            style.Say(new Log(d.Severity == Core.Model.Services.Severity.Error ? LogLevel.Error : LogLevel.Warning, null, d.ToString()));
+        if (next is null)
+        {
+            style.Say(new Log(LogLevel.Error, null, "reload failed: the running services are left as they are"));
+            return null;
+        }
+        return new Reload(next);
     }
 
     /// <summary>Creates the run directory (sockets, status file); null when it cannot, said once.</summary>

@@ -165,7 +165,8 @@ public class ReadinessTests
             """);
         using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
         Wait.Until(() => run.Stderr.Contains("web: ready", StringComparison.Ordinal), null, "web ready");
-        Assert.Equal(0, Run.ExecWith(Bin, RunDirOf(run), "healthcheck", "web").Code);
+        // The status file follows the log line by a moment.
+        Wait.Until(() => Run.ExecWith(Bin, RunDirOf(run), "healthcheck", "web").Code == 0, null, "web healthy");
         var broken = Run.ExecWith(Bin, RunDirOf(run), "healthcheck", "broken");
         Assert.Equal(1, broken.Code);
         Assert.Contains("broken is running but not ready", broken.Stdout);

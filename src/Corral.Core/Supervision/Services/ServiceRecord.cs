@@ -13,7 +13,13 @@ public enum ServiceState { Waiting, Starting, Running, Stopping, Backoff, Exited
 /// <summary>The supervisor's mutable record of one service. Only the supervisor writes it.</summary>
 public sealed class ServiceRecord(ServiceSpec spec)
 {
-    public ServiceSpec Spec { get; } = spec;
+    public ServiceSpec Spec { get; internal set; } = spec;
+
+    /// <summary>Removed from the config by a reload: goes away once stopped.</summary>
+    internal bool Retiring { get; set; }
+
+    /// <summary>Changed by a reload: once stopped, starts again with this spec.</summary>
+    internal ServiceSpec? Replacement { get; set; }
     public string Name => Spec.Name;
     public ServiceState State { get; internal set; } = ServiceState.Waiting;
     /// <summary>The service's main process: the one spawned, or the one it named with MAINPID=.</summary>

@@ -45,7 +45,7 @@ public sealed partial class Supervisor
 
     void OnSpawned(Spawned s)
     {
-        var r = records[s.Service];
+        if (!records.TryGetValue(s.Service, out var r)) return;
         if (r.State != ServiceState.Starting) return;
         if (s.Errno != 0)
         {
@@ -137,6 +137,7 @@ public sealed partial class Supervisor
             if (group > 0) effects.Add(new SignalService(r.Name, group, Signals.SIGKILL));
             r.State = ServiceState.Exited;
             Info(r.Name, $"stopped ({status})");
+            FinishReloadOf(r);
             AfterChange();
             return;
         }

@@ -81,7 +81,7 @@ public sealed partial class Supervisor
 
     void OnNotified(Notified n)
     {
-        var r = records[n.Service];
+        if (!records.TryGetValue(n.Service, out var r)) return;
         // Pid 0: from a channel that knows only the service (its sd_notify socket): the current process.
         if (n.Pid != 0 && r.Pid != n.Pid || r.State != ServiceState.Running) return;
         switch (n.Kind)
@@ -123,7 +123,7 @@ public sealed partial class Supervisor
 
     void OnProbeResult(ProbeResult p)
     {
-        var r = records[p.Service];
+        if (!records.TryGetValue(p.Service, out var r)) return;
         if (r.Pid != p.Pid || r.State != ServiceState.Running || shutdown is not null) return;
         var probe = r.Spec.Probe(p.Role)!;
         var i = (int)p.Role;

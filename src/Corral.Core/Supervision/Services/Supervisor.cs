@@ -12,7 +12,7 @@ namespace Corral.Core.Supervision.Services;
 /// </summary>
 public sealed partial class Supervisor
 {
-    readonly Planning.Plan plan;
+    Planning.Plan plan;
     readonly Dictionary<string, ServiceRecord> records = new(StringComparer.Ordinal);
     readonly Dictionary<int, ServiceRecord> byPid = [];
     List<SupervisorEffect> effects = [];
@@ -25,8 +25,12 @@ public sealed partial class Supervisor
         foreach (var spec in plan.StartOrder) records[spec.Name] = new ServiceRecord(spec);
     }
 
-    /// <summary>The records in start order, for status output. Read-only to callers.</summary>
-    public IEnumerable<ServiceRecord> Services => plan.StartOrder.Select(s => records[s.Name]);
+    /// <summary>The records in start order (then any being removed by a reload), for status output.</summary>
+    public IEnumerable<ServiceRecord> Services =>
+        plan.StartOrder.Select(s => records[s.Name]).Concat(records.Values.Where(r => r.Retiring));
+
+    /// <summary>The plan in force (the latest reload's).</summary>
+    public Planning.Plan Plan => plan;
 
     public ServiceRecord this[string name] => records[name];
 
@@ -49,6 +53,7 @@ public sealed partial class Supervisor
             case NoChildrenLeft: OnNoChildren(); break;
             case Notified n: OnNotified(n); break;
             case ProbeResult p: OnProbeResult(p); break;
+            case Reload r: OnReload(r.Plan); break;
         }
         return effects;
     }
@@ -76,7 +81,7 @@ public sealed partial class Supervisor
                 break;
             default:
                 // Anything else is meant for the services: every running one gets it.
-                foreach (var r in Services.Where(r => r.Pid > 0 && r.State is ServiceState.Running or ServiceState.Stopping))
+                foreach (var r in Services.Where(r => r.Pid > 0 && r.State is ServiceState.Running or ServiceState.Stopping).ToList())
                     effects.Add(new SignalService(r.Name, r.Group, signal));
                 break;
         }
@@ -84,6 +89,8 @@ public sealed partial class Supervisor
 
     void OnTimer(TimerKey key)
     {
+        // A service's timer may outlive the service (removed by a reload): nothing to do then.
+        if (key.Service.Length > 0 && !records.ContainsKey(key.Service)) return;
         switch (key.Kind)
         {
             case TimerKind.Restart: OnRestartDue(records[key.Service]); break;

@@ -17,6 +17,9 @@ public sealed record SignalReceived(int Signal) : SupervisorEvent;
 
 public sealed record TimerFired(TimerKey Key) : SupervisorEvent;
 
+/// <summary>A new, valid plan from a reload (SIGHUP or the control socket): apply the difference.</summary>
+public sealed record Reload(Planning.Plan Plan) : SupervisorEvent;
+
 /// <summary>The reaper found no child left at all.</summary>
 public sealed record NoChildrenLeft : SupervisorEvent;
 

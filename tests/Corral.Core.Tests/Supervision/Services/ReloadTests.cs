@@ -1,0 +1,89 @@
+using System.Reflection;
+using Corral.Core.Model;
+using Corral.Core.Model.Services;
+using Corral.Core.Planning;
+using Corral.Core.Supervision.Services;
+using static Corral.Core.Tests.Supervision.Services.Sim;
+
+namespace Corral.Core.Tests.Supervision.Services;
+
+public class ReloadTests
+{
+    static Plan PlanOf(params ServiceSpec[] services) => PlanCompiler.Compile(new SupervisorConfig { Services = [.. services] }).Plan!;
+
+    static Sim Stopped(Sim sim)
+    {
+        foreach (var r in sim.Supervisor.Services.Where(r => r.State == ServiceState.Stopping).ToList())
+            sim.Feed(new ProcessExited(r.Pid, ExitStatus.Exited(0)));
+        return sim;
+    }
+
+    [Fact]
+    public void A_reload_starts_added_stops_removed_restarts_changed_and_leaves_unchanged_alone()
+    {
+        var sim = new Sim(Longrun("keep"), Longrun("drop"), Longrun("change")).Boot();
+        var keepPid = sim.Pids["keep"];
+        sim.Feed(new Reload(PlanOf(Longrun("keep") with { Where = new SourceLocation("moved.yaml", 40) },
+            Longrun("change") with { Command = ["new-command"] }, Longrun("add"))));
+
+        Assert.Equal(ServiceState.Running, sim.State("add"));
+        Assert.Equal(ServiceState.Stopping, sim.Supervisor.Services.Single(r => r.Name == "drop").State);
+        Assert.Equal(ServiceState.Stopping, sim.State("change"));
+        Assert.Equal(keepPid, sim.Supervisor["keep"].Pid);
+
+        Stopped(sim);
+        Assert.DoesNotContain(sim.Supervisor.Services, r => r.Name == "drop");
+        Assert.Equal(ServiceState.Running, sim.State("change"));
+        Assert.Equal(["new-command"], sim.Supervisor["change"].Spec.Command.ToArray());
+        Assert.Equal(2, sim.SpawnCount("change"));
+        Assert.Equal(1, sim.SpawnCount("keep"));
+        Assert.Equal(keepPid, sim.Supervisor["keep"].Pid);
+    }
+
+    [Fact]
+    public void A_removed_service_that_was_waiting_for_a_restart_goes_at_once()
+    {
+        var sim = new Sim(Longrun("a"), Longrun("b")).Boot().Exit("b", 1);
+        sim.Feed(new Reload(PlanOf(Longrun("a"))));
+        Assert.DoesNotContain(sim.Supervisor.Services, r => r.Name == "b");
+        sim.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, sim.SpawnCount("b"));
+    }
+
+    [Fact]
+    public void Events_for_a_removed_service_are_ignored()
+    {
+        var sim = new Sim(Longrun("a"), Longrun("b")).Boot();
+        var old = sim.Pids["b"];
+        sim.Feed(new Reload(PlanOf(Longrun("a"))));
+        Stopped(sim);
+        sim.Feed(new Notified("b", old, NotifyKind.Ready)).Feed(new ProbeResult("b", old, ProbeRole.Liveness, false));
+        Assert.Equal(ServiceState.Running, sim.State("a"));
+    }
+
+    [Fact]
+    public void Specs_that_differ_only_in_where_they_were_written_are_the_same()
+    {
+        var a = Longrun("x") with { Where = new SourceLocation("a.yaml", 1), DependsOn = [new Dependency("y", DependencyCondition.Started, new SourceLocation("a.yaml", 3))] };
+        var b = Longrun("x") with { Where = new SourceLocation("b.yaml", 9), DependsOn = [new Dependency("y", DependencyCondition.Started, new SourceLocation("b.yaml", 12))] };
+        Assert.True(PlanDiff.Same(a, b));
+        Assert.False(PlanDiff.Same(a, a with { Environment = [new("K", "v")] }));
+        Assert.False(PlanDiff.Same(a, a with { LivenessProbe = new ProbeSpec { Kind = ProbeKind.Tcp, Port = 1 } }));
+    }
+
+    [Fact]
+    public void Every_setting_of_a_service_is_compared_on_reload()
+    {
+        // A new ServiceSpec property must be added to PlanDiff.Same: this lists the known ones.
+        string[] compared =
+        [
+            "Name", "Command", "Shell", "Type", "DependsOn", "Restart", "Backoff", "MaxRestarts", "RestartWindow",
+            "SuccessExitCodes", "OnFailure", "Main", "Stop", "User", "Group", "WorkingDir", "Umask", "Limits",
+            "Environment", "EnvFiles", "InheritEnv", "Logs", "Ready", "ReadyTimeout", "Watchdog", "StartupProbe",
+            "ReadinessProbe", "LivenessProbe", "Where", "EffectiveRestart", "HasReadiness",
+        ];
+        var properties = typeof(ServiceSpec).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name)
+            .Where(n => n != "EqualityContract");
+        Assert.Empty(properties.Except(compared));
+    }
+}

@@ -1,0 +1,67 @@
+using Corral.Tests.Infrastructure;
+
+namespace Corral.Tests.Supervisor;
+
+public class ReloadTests
+{
+    [Fact]
+    public void SIGHUP_reloads_added_removed_changed_and_keeps_the_unchanged_running()
+    {
+        var dir = new ConfigDir("""
+            services:
+              keep: {command: sh -c 'echo keep up; exec sleep 1000'}
+              drop: {command: sh -c 'echo drop up; exec sleep 1000'}
+              change: {command: sh -c 'echo change v1; exec sleep 1000'}
+            """);
+        using var run = Run.Start(CorralBinary.Path, ["run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("keep up", StringComparison.Ordinal));
+        run.WaitForLine(l => l.EndsWith("drop up", StringComparison.Ordinal));
+        run.WaitForLine(l => l.EndsWith("change v1", StringComparison.Ordinal));
+        // The status file is written just after the event that started them: wait for it.
+        var keep = Wait.Until(() => KeepPid(run) is var p and > 0 ? p : (int?)null, null, "keep's pid in the status file");
+
+        File.WriteAllText(dir.Config, """
+            services:
+              keep: {command: sh -c 'echo keep up; exec sleep 1000'}
+              change: {command: sh -c 'echo change v2; exec sleep 1000'}
+              add: {command: sh -c 'echo add up; exec sleep 1000'}
+            """);
+        run.Signal(Sig.HUP);
+        run.WaitForLine(l => l.EndsWith("add up", StringComparison.Ordinal));
+        run.WaitForLine(l => l.EndsWith("change v2", StringComparison.Ordinal));
+        Wait.Until(() => run.Stderr.Contains("drop: removed", StringComparison.Ordinal), null, "drop to go");
+        Assert.Equal(keep, KeepPid(run));
+        Assert.Single(run.StdoutLines, l => l.EndsWith("keep up", StringComparison.Ordinal));
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
+    [Fact]
+    public void A_reload_with_a_broken_config_keeps_everything_running_and_says_why()
+    {
+        var dir = new ConfigDir("""
+            services:
+              a: {command: sh -c 'echo a up; exec sleep 1000'}
+            """);
+        using var run = Run.Start(CorralBinary.Path, ["run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("a up", StringComparison.Ordinal));
+        File.WriteAllText(dir.Config, "services:\n  a: {command: x, restart: sometimes}\n");
+        run.Signal(Sig.HUP);
+        Wait.Until(() => run.Stderr.Contains("reload failed", StringComparison.Ordinal), null, "the refusal");
+        Assert.Contains("restart", run.Stderr);
+        Assert.Equal(0, Run.ExecWith(CorralBinary.Path, new Dictionary<string, string?> { ["CORRAL_RUN_DIR"] = Run.RunDirectoryOf(run) }, "healthcheck").Code);
+        Assert.False(run.HasExited);
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+        Assert.Single(run.StdoutLines, l => l.EndsWith("a up", StringComparison.Ordinal));
+    }
+
+    static int KeepPid(Run run)
+    {
+        var path = Path.Combine(Run.RunDirectoryOf(run), "status.json");
+        if (!File.Exists(path)) return 0;
+        var status = File.ReadAllText(path);
+        using var doc = System.Text.Json.JsonDocument.Parse(status);
+        return doc.RootElement.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "keep").GetProperty("pid").GetInt32();
+    }
+}
