@@ -38,8 +38,12 @@ public sealed unsafe class LogPump
         public bool Counted => Raw is null;
     }
 
+    const int MaxQueuedMessages = 10_000;
+
     readonly object gate = new();
     readonly List<Stream> pending = [];
+    readonly Queue<(int Fd, byte[] Data)> messages = new();
+    int droppedMessages;
     readonly List<Stream> streams = [];
     readonly ManualResetEventSlim idle = new(true);
     readonly int wakeRead, wakeWrite;
@@ -77,8 +81,51 @@ public sealed unsafe class LogPump
         Unistd.write(wakeWrite, &one, 1);
     }
 
-    /// <summary>Waits until every relayed pipe has closed, at most <paramref name="timeout"/>.</summary>
-    public bool Drain(TimeSpan timeout) => idle.Wait(timeout);
+    /// <summary>
+    /// Writes one of Corral's own messages from the pump's thread, so that the event loop never
+    /// blocks on a stdout or stderr nobody reads. When that happens, messages queue up to a limit
+    /// and the oldest are dropped (and counted, and said once the stream moves again).
+    /// </summary>
+    public void Say(int fd, byte[] data)
+    {
+        lock (gate)
+        {
+            if (messages.Count >= MaxQueuedMessages)
+            {
+                messages.Dequeue();
+                droppedMessages++;
+            }
+            messages.Enqueue((fd, data));
+        }
+        byte one = 1;
+        Unistd.write(wakeWrite, &one, 1);
+    }
+
+    void WriteMessages()
+    {
+        while (true)
+        {
+            (int Fd, byte[] Data) next;
+            int dropped;
+            lock (gate)
+            {
+                if (!messages.TryDequeue(out next)) return;
+                dropped = droppedMessages;
+                droppedMessages = 0;
+            }
+            if (dropped > 0) Output.Write(Unistd.STDERR_FILENO, Encoding.UTF8.GetBytes($"[corral] warning: {dropped} of Corral's messages were dropped: its output was not being read\n"));
+            Output.Write(next.Fd, next.Data);
+        }
+    }
+
+    /// <summary>Waits until every relayed pipe has closed, and Corral's own messages are out, at most <paramref name="timeout"/>.</summary>
+    public bool Drain(TimeSpan timeout)
+    {
+        var done = idle.Wait(timeout);
+        // The pump may be asleep in poll with messages queued just now: write what is left here.
+        WriteMessages();
+        return done;
+    }
 
     void Run()
     {
@@ -102,6 +149,7 @@ public sealed unsafe class LogPump
             {
                 fixed (byte* b = buffer) Unistd.read(wakeRead, b, 64);
             }
+            WriteMessages();
             for (var i = streams.Count - 1; i >= 0; i--)
             {
                 if (fds[i + 1].revents == 0) continue;

@@ -3,18 +3,18 @@ using Corral.Os.Native;
 namespace Corral.Os.Logging;
 
 /// <summary>
-/// Writes whole buffers to a descriptor. Every writer to Corral's stdout and stderr (the log
-/// pump and the event loop's own messages) goes through here, under one lock, so lines from
-/// different sources never interleave mid-line. The lock guards only the write.
+/// Writes whole buffers to a descriptor. Every writer to Corral's stdout and stderr goes through
+/// here, under a lock per descriptor, so lines from different sources never interleave mid-line,
+/// and a stdout nobody reads never holds up what goes to stderr. The lock guards only the write.
 /// </summary>
 public static unsafe class Output
 {
-    static readonly object gate = new();
+    static readonly object stdout = new(), stderr = new(), others = new();
 
     public static void Write(int fd, ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty) return;
-        lock (gate)
+        lock (fd == Unistd.STDOUT_FILENO ? stdout : fd == Unistd.STDERR_FILENO ? stderr : others)
         {
             fixed (byte* p = data)
             {

@@ -36,6 +36,9 @@ public sealed class LogStyle
         foreach (var s in config.Services) colors[s.Name] = palette[i++ % palette.Length];
     }
 
+    /// <summary>Where Corral's own messages go once the log pump runs (so the loop never blocks on output).</summary>
+    public Action<int, byte[]>? Writer { get; set; }
+
     public LogSource Source(ServiceSpec spec, string stream, int targetFd)
     {
         var asJson = (spec.Logs.Format ?? (json ? LogFormat.Json : LogFormat.Text)) == LogFormat.Json;
@@ -71,6 +74,8 @@ public sealed class LogStyle
             var tag = log.Level switch { LogLevel.Error => "error: ", LogLevel.Warning => "warning: ", _ => "" };
             line = color ? $"\u001b[1m[corral]\u001b[0m {tag}{text}\n" : $"[corral] {tag}{text}\n";
         }
-        Output.Write(Unistd.STDERR_FILENO, Encoding.UTF8.GetBytes(line));
+        var bytes = Encoding.UTF8.GetBytes(line);
+        if (Writer is { } writer) writer(Unistd.STDERR_FILENO, bytes);
+        else Output.Write(Unistd.STDERR_FILENO, bytes);
     }
 }

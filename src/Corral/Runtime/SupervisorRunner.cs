@@ -41,6 +41,7 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
             () => events.Post(new NoChildrenLeft()));
         reaper.Start();
         pump = new LogPump();
+        style.Writer = pump.Say;
         statusPath = PrepareRunDirectory();
         launcher = new ServiceLauncher(configDirectory, runDirectory, pump, style, events.Post);
         probes = new ProbeRunner(() => supervisor.Plan, configDirectory, events.Post, reaper);

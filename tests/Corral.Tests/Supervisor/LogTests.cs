@@ -87,4 +87,34 @@ public class LogTests
             """);
         Assert.Equal("plain\n", Run.Exec(CorralBinary.Path, "run", "-c", dir.Config).Stdout + "\n");
     }
+
+    [Fact]
+    public void A_stdout_nobody_reads_does_not_stop_supervision()
+    {
+        // chatty fills Corral's stdout pipe, which `sleep` never reads; crash must still be
+        // restarted again and again, and Corral must still stop on SIGTERM.
+        var dir = new ConfigDir("""
+            services:
+              chatty: {command: [yes, chatty]}
+              crash:
+                command: sh -c 'sleep 0.1; exit 1'
+                backoff: {initial: 10ms, factor: 1, max: 10ms}
+            """);
+        using var run = Run.Start("sh", ["-c", $"exec {CorralBinary.Path} run -c {dir.Config} | sleep 1000"]);
+        var status = Path.Combine(Run.RunDirectoryOf(run), "status.json");
+        Wait.Until(() => File.Exists(status) && Restarts(File.ReadAllText(status)) >= 5, null, "five restarts of crash");
+        var corral = ProcFs.All().Single(e => e.Ppid == run.Pid && e.Comm == "corral").Pid;
+        Native.Kill(corral, Sig.TERM);
+        Wait.Until(() => ProcFs.State(corral) is null or 'Z', null, "corral to exit");
+    }
+
+    static int Restarts(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.GetProperty("services").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "crash").GetProperty("restarts").GetInt32();
+        }
+        catch (JsonException) { return 0; }
+    }
 }
