@@ -33,7 +33,7 @@ public sealed class NotifySocket : IDisposable
         }
         catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException or ArgumentException)
         {
-            error = $"cannot create the notification socket {path}: {e.Message}";
+            error = $"cannot create the notification socket {path}: {(e is SocketException s ? s.SocketErrorCode.ToString() : Logging.Problems.Describe(e))}";
             return null;
         }
     }

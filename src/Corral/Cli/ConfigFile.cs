@@ -24,7 +24,7 @@ public static class ConfigFile
         try { text = File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, [new Diagnostic(new SourceLocation(path, 0), "", $"cannot read the config: {e.Message}")]);
+            return (null, [new Diagnostic(new SourceLocation(path, 0), "", $"cannot read the config: {Os.Logging.Problems.Describe(e)}")]);
         }
         var (config, readDiagnostics) = YamlConfigReader.Read(text, path);
         if (config is null) return (null, readDiagnostics);

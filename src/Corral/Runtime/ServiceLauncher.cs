@@ -190,7 +190,7 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
             try { text = File.ReadAllText(path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                error = $"cannot read env_file '{path}': {e.Message}";
+                error = $"cannot read env_file '{path}': {Problems.Describe(e)}";
                 return null;
             }
             var (pairs, diagnostics) = Dotenv.Parse(text, path);

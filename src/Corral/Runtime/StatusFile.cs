@@ -54,7 +54,7 @@ public static class StatusFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"cannot write the status file {path}: {e.Message}";
+            return $"cannot write the status file {path}: {Os.Logging.Problems.Describe(e)}";
         }
     }
 
@@ -86,7 +86,7 @@ public static class StatusFile
         catch (DirectoryNotFoundException) { error = $"no status file at {path}: is corral run running?"; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
         {
-            error = $"cannot read the status file {path}: {e.Message}";
+            error = $"cannot read the status file {path}: {(e is JsonException ? "not valid JSON" : Os.Logging.Problems.Describe(e))}";
         }
         return null;
     }

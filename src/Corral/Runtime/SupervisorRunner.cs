@@ -69,7 +69,7 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
                 style.Say(new Log(LogLevel.Error, null, $"internal error while handling {next.GetType().Name}: {e.GetType().Name}: {e.Message}"));
                 continue;
             }
-            WriteStatus();
+            statusDirty = true;
             if (exit is { } code)
             {
                 // Give the pump a moment to pass on the last lines of every service.
@@ -99,6 +99,8 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
                 }
                 continue;
             }
+            // About to wait: the status file catches up once per burst of events, not per event.
+            if (statusDirty) WriteStatus();
             var timeout = timers.Next is { } next ? next - now : (TimeSpan?)null;
             if (events.TryTake(out var e, timeout)) return e;
         }
@@ -169,15 +171,16 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            style.Say(new Log(LogLevel.Warning, null, $"cannot create {runDirectory} ({e.Message}): no status file, corral healthcheck will not work"));
+            style.Say(new Log(LogLevel.Warning, null, $"cannot create {runDirectory} ({Problems.Describe(e)}): no status file, corral healthcheck will not work"));
             return null;
         }
     }
 
-    bool statusWarned;
+    bool statusWarned, statusDirty;
 
     void WriteStatus()
     {
+        statusDirty = false;
         if (statusPath is null) return;
         if (StatusFile.Write(statusPath, SupervisorStatus.Of(supervisor, ProcessIdentity.Pid)) is { } error && !statusWarned)
         {
