@@ -26,8 +26,10 @@ public sealed unsafe class LogPump
     public const int MaxLine = 16 * 1024;
     const int ReadSize = 64 * 1024;
 
-    sealed class Stream(int fd, LogSource? source, Action<ReadOnlySpan<byte>>? raw = null)
+    sealed class Stream(int fd, LogSource? source, Action<ReadOnlySpan<byte>>? raw = null, bool datagrams = false)
     {
+        /// <summary>A datagram socket: an empty read is an empty message, not the end; the socket's owner closes it.</summary>
+        public bool Datagrams { get; } = datagrams;
         public int Fd { get; } = fd;
         public LogSource? Source { get; } = source;
         /// <summary>Not a log: every read goes to this callback (notification fds, sd_notify sockets).</summary>
@@ -65,6 +67,9 @@ public sealed unsafe class LogPump
     /// read goes to onData on the pump's thread. The pump owns fd and closes it at end of file.
     /// </summary>
     public void Watch(int fd, Action<ReadOnlySpan<byte>> onData) => Enlist(new Stream(fd, null, onData));
+
+    /// <summary>Watches a datagram socket for good; its owner keeps and closes the descriptor.</summary>
+    public void WatchDatagrams(int fd, Action<ReadOnlySpan<byte>> onData) => Enlist(new Stream(fd, null, onData, datagrams: true));
 
     void Enlist(Stream stream)
     {
@@ -121,9 +126,14 @@ public sealed unsafe class LogPump
     /// <summary>Waits until every relayed pipe has closed, and Corral's own messages are out, at most <paramref name="timeout"/>.</summary>
     public bool Drain(TimeSpan timeout)
     {
+        var started = DateTime.UtcNow;
         var done = idle.Wait(timeout);
-        // The pump may be asleep in poll with messages queued just now: write what is left here.
-        WriteMessages();
+        // The pump may be asleep in poll with messages queued just now: write what is left, on a
+        // thread of its own, so that an output nobody reads cannot keep Corral from exiting.
+        var writer = new Thread(WriteMessages, 64 * 1024) { IsBackground = true, Name = "drain" };
+        writer.Start();
+        var left = timeout - (DateTime.UtcNow - started);
+        writer.Join(left > TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
         return done;
     }
 
@@ -163,10 +173,11 @@ public sealed unsafe class LogPump
                     else Relay(s, buffer.AsSpan(0, (int)n), output);
                     continue;
                 }
+                if (s.Datagrams && (n == 0 || Errno.Last is Errno.EAGAIN or Errno.EINTR)) continue;
                 // End of file (or an error): flush the unterminated last line and let go.
                 if (s.Carry.Length > 0) Emit(s, s.Carry, output);
                 Flush(s, output);
-                Unistd.close(s.Fd);
+                if (!s.Datagrams) Unistd.close(s.Fd);
                 streams.RemoveAt(i);
                 if (!s.Counted) continue;
                 lock (gate)

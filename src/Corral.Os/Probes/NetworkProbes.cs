@@ -87,20 +87,39 @@ public static unsafe class NetworkProbes
         }
     }
 
-    /// <summary>A connected, non-blocking socket descriptor, or -1 and why.</summary>
+    /// <summary>
+    /// A connected, non-blocking socket descriptor, or -1 and why. Every address the name
+    /// resolves to is tried in turn ("localhost" may be ::1 first for an IPv4-only server).
+    /// </summary>
     static int Connect(string host, int port, long deadline, TimeSpan timeout, out string? error)
     {
         error = null;
-        IPAddress address;
+        IPAddress[] addresses;
         try
         {
-            address = IPAddress.TryParse(host, out var literal) ? literal : Dns.GetHostAddresses(host)[0];
+            addresses = IPAddress.TryParse(host, out var literal) ? [literal] : Dns.GetHostAddresses(host);
         }
-        catch (Exception e) when (e is SocketException or IndexOutOfRangeException)
+        catch (SocketException)
         {
             error = $"cannot resolve {host}";
             return -1;
         }
+        if (addresses.Length == 0)
+        {
+            error = $"cannot resolve {host}";
+            return -1;
+        }
+        foreach (var address in addresses)
+        {
+            var fd = ConnectTo(address, host, port, deadline, timeout, out error);
+            if (fd >= 0 || Stopwatch.GetTimestamp() >= deadline) return fd;
+        }
+        return -1;
+    }
+
+    static int ConnectTo(IPAddress address, string host, int port, long deadline, TimeSpan timeout, out string? error)
+    {
+        error = null;
         var family = address.AddressFamily == AddressFamily.InterNetworkV6 ? NativeSocket.AF_INET6 : NativeSocket.AF_INET;
         var fd = NativeSocket.socket(family, NativeSocket.SOCK_STREAM | NativeSocket.SOCK_NONBLOCK | NativeSocket.SOCK_CLOEXEC, 0);
         if (fd < 0)

@@ -9,6 +9,9 @@ public static class Kill
     public static int Process(int pid, int signal) =>
         Signal.kill(pid, signal) == 0 ? 0 : Errno.Last;
 
+    /// <summary>The process group of pid, or -1 when it is gone.</summary>
+    public static int GroupOf(int pid) => Native.Ioctl.getpgid(pid);
+
     /// <summary>Signals every process in a process group.</summary>
     public static int Group(int pgid, int signal) =>
         Signal.kill(-pgid, signal) == 0 ? 0 : Errno.Last;

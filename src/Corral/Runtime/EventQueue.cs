@@ -9,6 +9,8 @@ namespace Corral.Runtime;
 /// </summary>
 public sealed class EventQueue<T>
 {
+    static readonly TimeSpan MaxWait = TimeSpan.FromMilliseconds(int.MaxValue);
+
     readonly Queue<T> items = new();
     readonly object gate = new();
 
@@ -30,7 +32,9 @@ public sealed class EventQueue<T>
             {
                 if (timeout is not { } t)
                     Monitor.Wait(gate);
-                else if (t <= TimeSpan.Zero || !Monitor.Wait(gate, t))
+                // Monitor.Wait takes at most int.MaxValue ms (24.8 days); a later deadline just
+                // means waking once early and waiting again.
+                else if (t <= TimeSpan.Zero || !Monitor.Wait(gate, t > MaxWait ? MaxWait : t))
                 {
                     if (items.Count > 0) break;
                     item = default!;

@@ -36,6 +36,15 @@ public sealed class LogStyle
         foreach (var s in config.Services) colors[s.Name] = palette[i++ % palette.Length];
     }
 
+    /// <summary>The colour of a service: fixed at start for the config's services, by name for ones a reload adds.</summary>
+    string ColorOf(string name)
+    {
+        if (colors.TryGetValue(name, out var c)) return c;
+        var hash = 0;
+        foreach (var ch in name) hash = hash * 31 + ch;
+        return palette[(hash & int.MaxValue) % palette.Length];
+    }
+
     /// <summary>Where Corral's own messages go once the log pump runs (so the loop never blocks on output).</summary>
     public Action<int, byte[]>? Writer { get; set; }
 
@@ -43,7 +52,7 @@ public sealed class LogStyle
     {
         var asJson = (spec.Logs.Format ?? (json ? LogFormat.Json : LogFormat.Text)) == LogFormat.Json;
         var prefix = !spec.Logs.Prefix ? "" :
-            color ? $"\u001b[{colors[spec.Name]}m{spec.Name.PadRight(width)} |\u001b[0m " : $"{spec.Name.PadRight(width)} | ";
+            color ? $"\u001b[{ColorOf(spec.Name)}m{spec.Name.PadRight(width)} |\u001b[0m " : $"{spec.Name.PadRight(width)} | ";
         return new LogSource(spec.Name, stream, targetFd, asJson, Encoding.UTF8.GetBytes(prefix));
     }
 

@@ -18,6 +18,10 @@ namespace Corral.Runtime;
 /// </summary>
 public sealed class ServiceLauncher(string configDirectory, string runDirectory, LogPump pump, LogStyle style, Action<SupervisorEvent> post)
 {
+    // Readiness channels have a poll thread of their own, which never writes output: a stdout
+    // nobody reads may hold up the log pump, never READY=1 or WATCHDOG=1.
+    readonly LogPump notifications = new();
+
     readonly int devNull = Pipes.OpenRead("/dev/null");
     readonly int devNullWrite = Pipes.OpenForAppend("/dev/null");
     readonly Dictionary<string, NotifySocket> notifySockets = new(StringComparer.Ordinal);
@@ -76,10 +80,23 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
             Pipes.Close(notifyRead);
             return (result, $"cannot start '{Argv(spec)[0]}': {Errno.Describe(result.Errno)}");
         }
+        try
+        {
+            Watch(spec, result.Pid, notifyRead, outPipe, errPipe);
+        }
+        catch (Exception e) when (e is ArgumentException or IOException or RegexParseException)
+        {
+            // The process runs: report it, with what could not be wired.
+            return (result, $"started, but its output or readiness could not be watched: {e.Message}");
+        }
+        return (result, null);
+    }
+
+    void Watch(ServiceSpec spec, int pid, int notifyRead, int outPipe, int errPipe)
+    {
         var name = spec.Name;
-        var pid = result.Pid;
         if (notifyRead >= 0)
-            pump.Watch(notifyRead, data =>
+            notifications.Watch(notifyRead, data =>
             {
                 if (data.IndexOf((byte)'\n') >= 0) post(new Notified(name, pid, NotifyKind.Ready));
             });
@@ -96,7 +113,6 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
         }
         if (outPipe >= 0) pump.Add(outPipe, style.Source(spec, "stdout", Unistd.STDOUT_FILENO) with { Watch = watch });
         if (errPipe >= 0) pump.Add(errPipe, style.Source(spec, "stderr", Unistd.STDERR_FILENO) with { Watch = watch });
-        return (result, null);
     }
 
     /// <summary>The service's sd_notify socket, made once and watched for good.</summary>
@@ -108,7 +124,7 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
         if (socket is null) return null;
         notifySockets[spec.Name] = socket;
         var name = spec.Name;
-        pump.Watch(socket.Fd, data =>
+        notifications.WatchDatagrams(socket.Fd, data =>
         {
             foreach (var (key, value) in NotifySocket.Parse(data))
             {

@@ -49,34 +49,39 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
         local.Enqueue(new Boot());
         while (true)
         {
-            var next = NextEvent();
-            // SIGHUP means reload: read and compile the config here; only a valid one reaches the supervisor.
-            if (next is SignalReceived { Signal: Signals.SIGHUP })
-            {
-                if (LoadForReload() is not { } reload) continue;
-                next = reload;
-            }
-            // Exits of exec probes are the probe runner's, not the supervisor's.
-            if (next is ProcessExited x && probes!.OnExited(x.Pid, x.Status, timers)) continue;
-            int? exit;
+            // Never die (DESIGN.md, PID 1 rule 7): whatever goes wrong with one event is said,
+            // and the loop goes on with the next one.
             try
             {
-                exit = Carry(supervisor.Decide(next, clock.Now));
+                if (Step() is { } code)
+                {
+                    // Give the pump a moment to pass on the last lines of every service.
+                    pump.Drain(TimeSpan.FromSeconds(1));
+                    return code;
+                }
             }
             catch (Exception e)
             {
-                // Never die (DESIGN.md, PID 1 rule 7): say it and go on with the next event.
-                style.Say(new Log(LogLevel.Error, null, $"internal error while handling {next.GetType().Name}: {e.GetType().Name}: {e.Message}"));
-                continue;
-            }
-            statusDirty = true;
-            if (exit is { } code)
-            {
-                // Give the pump a moment to pass on the last lines of every service.
-                pump.Drain(TimeSpan.FromSeconds(1));
-                return code;
+                style.Say(new Log(LogLevel.Error, null, $"internal error: {e.GetType().Name}: {e.Message}"));
             }
         }
+    }
+
+    /// <summary>Takes one event, lets the supervisor decide, carries out the effects; the exit code when it says exit.</summary>
+    int? Step()
+    {
+        var next = NextEvent();
+        // SIGHUP means reload: read and compile the config here; only a valid one reaches the supervisor.
+        if (next is SignalReceived { Signal: Signals.SIGHUP })
+        {
+            if (LoadForReload() is not { } reload) return null;
+            next = reload;
+        }
+        // Exits of exec probes are the probe runner's, not the supervisor's.
+        if (next is ProcessExited x && probes!.OnExited(x.Pid, x.Status, timers)) return null;
+        var effects = supervisor.Decide(next, clock.Now);
+        statusDirty = true;
+        return Carry(effects);
     }
 
     /// <summary>
@@ -106,20 +111,46 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
         }
     }
 
+    /// <summary>
+    /// Carries out effects in order; returns the exit code when one says exit. Each effect is
+    /// on its own: one that fails is said and the others still happen (a lost shutdown timer
+    /// would be worse than a lost log line).
+    /// </summary>
     int? Carry(IReadOnlyList<SupervisorEffect> effects)
     {
         foreach (var effect in effects)
+        {
+            try
+            {
+                if (CarryOne(effect) is { } code) return code;
+            }
+            catch (Exception e)
+            {
+                style.Say(new Log(LogLevel.Error, null, $"internal error carrying out {effect.GetType().Name}: {e.GetType().Name}: {e.Message}"));
+                // A spawn must always be answered, or the service would stay "starting" for good.
+                if (effect is Spawn s && !local.Any(l => l is Spawned sp && sp.Service == s.Service))
+                    local.Enqueue(new Spawned(s.Service, 0, Os.Native.Errno.EIO));
+            }
+        }
+        return null;
+    }
+
+    int? CarryOne(SupervisorEffect effect)
+    {
         {
             switch (effect)
             {
                 case Spawn s:
                     var (result, error) = launcher!.Launch(supervisor.Plan.Service(s.Service));
+                    // Answer first: whatever happens next, the supervisor knows the pid.
+                    local.Enqueue(new Spawned(s.Service, result.Pid, result.Errno));
                     if (result.Succeeded) reaper!.ChildSpawned();
                     if (error is not null) style.Say(new Log(LogLevel.Error, s.Service, error));
-                    local.Enqueue(new Spawned(s.Service, result.Pid, result.Errno));
                     break;
                 case SignalService s:
                     Kill.Group(s.Pid, s.Signal);
+                    if (s.MainPid > 0 && s.MainPid != s.Pid && Kill.GroupOf(s.MainPid) is var g and > 0 && g != s.Pid)
+                        Kill.Process(s.MainPid, s.Signal);
                     break;
                 case RunProbe p:
                     probes!.Start(p, clock.Now, timers);
@@ -129,6 +160,9 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
                     break;
                 case CheckChildren:
                     if (!Reaper.HasChildren()) local.Enqueue(new NoChildrenLeft());
+                    // Children Corral did not spawn (orphans re-parented to PID 1 while the reaper
+                    // slept on "no children") get the reaper back to work.
+                    else reaper!.ChildSpawned();
                     break;
                 case ArmTimer t:
                     timers.Arm(t.Key, t.Deadline);

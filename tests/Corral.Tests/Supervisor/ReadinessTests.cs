@@ -299,6 +299,40 @@ public class ReadinessTests
         Assert.DoesNotContain("daemon: exited", run.Stderr);
     }
 
+    [Fact]
+    public void Timeouts_of_a_month_are_fine()
+    {
+        var dir = new ConfigDir("""
+            services:
+              slow:
+                command: sh -c 'echo slow up; exec sleep 1000'
+                ready: {notify_fd: 3}
+                ready_timeout: 30d
+            """);
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("slow up", StringComparison.Ordinal));
+        Assert.False(run.HasExited);
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+        Assert.DoesNotContain("internal error", run.Stderr);
+    }
+
+    [Fact]
+    public void An_empty_datagram_on_the_notification_socket_does_not_close_it()
+    {
+        var dir = new ConfigDir("""
+            services:
+              app:
+                shell: true
+                command: "python3 -c 'import os,socket,time; s=socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); p=os.environ[\"NOTIFY_SOCKET\"]; s.sendto(b\"\", p); time.sleep(0.3); s.sendto(b\"READY=1\", p)'; exec sleep 1000"
+                ready: notify
+            """);
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
+        Wait.Until(() => run.Stderr.Contains("app: ready", StringComparison.Ordinal), null, "app ready after an empty datagram");
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
     static Dictionary<string, string?> RunDirOf(Run run) =>
         new() { ["CORRAL_RUN_DIR"] = Run.RunDirectoryOf(run) };
 

@@ -56,6 +56,24 @@ public class ReloadTests
         Assert.Single(run.StdoutLines, l => l.EndsWith("a up", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_reload_that_adds_a_service_works_with_colours_on()
+    {
+        var dir = new ConfigDir("""
+            color: always
+            services:
+              a: {command: sh -c 'echo a up; exec sleep 1000'}
+            """);
+        using var run = Run.Start(CorralBinary.Path, ["run", "-c", dir.Config]);
+        run.WaitForLine(l => l.Contains("a up", StringComparison.Ordinal));
+        File.WriteAllText(dir.Config, File.ReadAllText(dir.Config) + "\n  newcomer: {command: sh -c 'echo newcomer up; exec sleep 1000'}\n");
+        run.Signal(Sig.HUP);
+        run.WaitForLine(l => l.Contains("newcomer up", StringComparison.Ordinal));
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+        Assert.DoesNotContain("internal error", run.Stderr);
+    }
+
     static int KeepPid(Run run)
     {
         var path = Path.Combine(Run.RunDirectoryOf(run), "status.json");

@@ -109,6 +109,7 @@ public sealed partial class Supervisor
         EndReadiness(r);
         var success = !status.WasSignaled && r.Spec.SuccessExitCodes.Contains(status.Code);
 
+        if (r.Retiring || r.Replacement is not null) r.StopIntended = true;
         if (r.StoppingForRestart && !r.StopIntended && shutdown is null)
         {
             // Stopping -> Backoff|Failed: Corral stopped it for failing to become ready or stay
@@ -265,9 +266,10 @@ public sealed partial class Supervisor
             r.State = ServiceState.Exited;
             return;
         }
+        EndReadiness(r);
         r.State = ServiceState.Stopping;
-        effects.Add(new SignalService(r.Name, r.Group, r.Spec.Stop.Signal));
-        if (r.Spec.Stop.Signal != Signals.SIGCONT) effects.Add(new SignalService(r.Name, r.Group, Signals.SIGCONT));
+        effects.Add(new SignalService(r.Name, r.Group, r.Spec.Stop.Signal, r.Pid));
+        if (r.Spec.Stop.Signal != Signals.SIGCONT) effects.Add(new SignalService(r.Name, r.Group, Signals.SIGCONT, r.Pid));
         effects.Add(new ArmTimer(new TimerKey(TimerKind.StopTimeout, r.Name), now + r.Spec.Stop.Timeout));
         effects.Add(new Log(LogLevel.Debug, r.Name, $"stopping ({why}): {Signals.NameOf(r.Spec.Stop.Signal)}"));
     }
@@ -276,7 +278,7 @@ public sealed partial class Supervisor
     {
         if (r.State != ServiceState.Stopping || r.Pid == 0) return;
         Warn(r.Name, $"did not stop within {Durations.Format(r.Spec.Stop.Timeout)}: sending SIGKILL");
-        effects.Add(new SignalService(r.Name, r.Group, Signals.SIGKILL));
+        effects.Add(new SignalService(r.Name, r.Group, Signals.SIGKILL, r.Pid));
     }
 
     /// <summary>After a service went down: the next step of a shutdown, or new starts.</summary>

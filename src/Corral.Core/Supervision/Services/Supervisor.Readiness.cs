@@ -124,7 +124,13 @@ public sealed partial class Supervisor
     void OnProbeResult(ProbeResult p)
     {
         if (!records.TryGetValue(p.Service, out var r)) return;
-        if (r.Pid != p.Pid || r.State != ServiceState.Running || shutdown is not null) return;
+        if (r.State != ServiceState.Running || shutdown is not null) return;
+        if (r.Pid != p.Pid)
+        {
+            // A result about a process that is no longer the main one (MAINPID=): ask again.
+            if (r.Group == p.Pid || r.FormerPids.Contains(p.Pid)) ArmProbe(r, p.Role, TimeSpan.Zero);
+            return;
+        }
         var probe = r.Spec.Probe(p.Role)!;
         var i = (int)p.Role;
         if (p.Success) { r.ProbeSuccesses[i]++; r.ProbeFailures[i] = 0; }
@@ -196,8 +202,8 @@ public sealed partial class Supervisor
         r.Reason = why;
         EndReadiness(r);
         r.State = ServiceState.Stopping;
-        effects.Add(new SignalService(r.Name, r.Group, r.Spec.Stop.Signal));
-        if (r.Spec.Stop.Signal != Signals.SIGCONT) effects.Add(new SignalService(r.Name, r.Group, Signals.SIGCONT));
+        effects.Add(new SignalService(r.Name, r.Group, r.Spec.Stop.Signal, r.Pid));
+        if (r.Spec.Stop.Signal != Signals.SIGCONT) effects.Add(new SignalService(r.Name, r.Group, Signals.SIGCONT, r.Pid));
         effects.Add(new ArmTimer(new TimerKey(TimerKind.StopTimeout, r.Name), now + r.Spec.Stop.Timeout));
     }
 }

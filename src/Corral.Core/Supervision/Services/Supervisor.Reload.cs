@@ -36,6 +36,14 @@ public sealed partial class Supervisor
         }
         foreach (var name in diff.Added)
         {
+            if (records.TryGetValue(name, out var leaving) && leaving.Retiring)
+            {
+                // Removed by an earlier reload and still stopping: it comes back as a change.
+                leaving.Retiring = false;
+                leaving.Replacement = next.Service(name);
+                Info(name, "added again: starts once its old process has stopped");
+                continue;
+            }
             records[name] = new ServiceRecord(next.Service(name));
             Info(name, "added");
         }
@@ -51,13 +59,20 @@ public sealed partial class Supervisor
             StopService(r, why);
             return;
         }
-        if (r.IsUp) return; // already stopping (or starting): finished when it exits
+        // Already stopping (for a failed start, say): it must not be restarted when it exits.
+        if (r.IsUp)
+        {
+            r.StopIntended = true;
+            return;
+        }
         FinishReloadOf(r);
     }
 
     /// <summary>A stopped service leaves (removed) or comes back as a new record (changed).</summary>
     void FinishReloadOf(ServiceRecord r)
     {
+        // Only the record now under that name may be replaced or removed.
+        if (!records.TryGetValue(r.Name, out var current) || !ReferenceEquals(current, r)) return;
         if (r.Retiring)
         {
             records.Remove(r.Name);

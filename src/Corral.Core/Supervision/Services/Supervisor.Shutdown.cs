@@ -97,7 +97,7 @@ public sealed partial class Supervisor
         foreach (var r in records.Values.Where(r => r.Pid > 0))
         {
             r.StopIntended = true;
-            effects.Add(new SignalService(r.Name, r.Group, Signals.SIGKILL));
+            effects.Add(new SignalService(r.Name, r.Group, Signals.SIGKILL, r.Pid));
         }
         shutdown.Sweeping = true;
         effects.Add(new SignalRemaining(Signals.SIGKILL));

@@ -82,7 +82,7 @@ public sealed partial class Supervisor
             default:
                 // Anything else is meant for the services: every running one gets it.
                 foreach (var r in Services.Where(r => r.Pid > 0 && r.State is ServiceState.Running or ServiceState.Stopping).ToList())
-                    effects.Add(new SignalService(r.Name, r.Group, signal));
+                    effects.Add(new SignalService(r.Name, r.Group, signal, r.Pid));
                 break;
         }
     }

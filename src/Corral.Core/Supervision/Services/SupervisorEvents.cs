@@ -48,8 +48,11 @@ public sealed record Spawn(string Service) : SupervisorEffect;
 /// <summary>Run one probe of the service's current process, without blocking; report a ProbeResult.</summary>
 public sealed record RunProbe(string Service, int Pid, Model.Services.ProbeRole Role) : SupervisorEffect;
 
-/// <summary>Signal a service's whole process group (Pid: the group's leader, the process Corral spawned).</summary>
-public sealed record SignalService(string Service, int Pid, int Signal) : SupervisorEffect;
+/// <summary>
+/// Signal a service's whole process group (Pid: the group's leader, the process Corral spawned)
+/// and its main process (MainPid) too when MAINPID= moved it out of that group.
+/// </summary>
+public sealed record SignalService(string Service, int Pid, int Signal, int MainPid = 0) : SupervisorEffect;
 
 /// <summary>Signal every process left (all of the namespace as PID 1, all descendants otherwise).</summary>
 public sealed record SignalRemaining(int Signal) : SupervisorEffect;

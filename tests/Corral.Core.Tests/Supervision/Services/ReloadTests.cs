@@ -86,4 +86,34 @@ public class ReloadTests
             .Where(n => n != "EqualityContract");
         Assert.Empty(properties.Except(compared));
     }
+
+    [Fact]
+    public void A_service_removed_and_added_back_while_it_stops_starts_again_once_stopped()
+    {
+        var sim = new Sim(Longrun("a"), Longrun("b")).Boot();
+        var oldB = sim.Pids["b"];
+        sim.Feed(new Reload(PlanOf(Longrun("a"))));
+        Assert.Equal(ServiceState.Stopping, sim.Supervisor.Services.Single(r => r.Name == "b").State);
+        sim.Feed(new Reload(PlanOf(Longrun("a"), Longrun("b"))));
+        sim.Feed(new ProcessExited(oldB, ExitStatus.Signaled(Signals.SIGTERM)));
+        Assert.Equal(ServiceState.Running, sim.State("b"));
+        Assert.NotEqual(oldB, sim.Supervisor["b"].Pid);
+        // Everything still works: a shutdown stops both.
+        sim.Signal(Signals.SIGTERM);
+        Stopped(sim).Feed(new NoChildrenLeft());
+        Assert.Equal(0, sim.ExitCode);
+    }
+
+    [Fact]
+    public void A_service_stopping_for_a_failed_start_is_not_restarted_when_a_reload_removed_it()
+    {
+        var b = Longrun("b") with { Ready = new ReadySpec(ReadinessKind.NotifyFd, 3), ReadyTimeout = TimeSpan.FromSeconds(1) };
+        var sim = new Sim(Longrun("a"), b).Boot().Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(ServiceState.Stopping, sim.State("b"));
+        var oldB = sim.Pids["b"];
+        sim.Feed(new Reload(PlanOf(Longrun("a"))));
+        sim.Feed(new ProcessExited(oldB, ExitStatus.Signaled(Signals.SIGTERM))).Advance(TimeSpan.FromMinutes(1));
+        Assert.DoesNotContain(sim.Supervisor.Services, r => r.Name == "b");
+        Assert.Equal(1, sim.SpawnCount("b"));
+    }
 }
