@@ -8,6 +8,9 @@ public static unsafe partial class Unistd
     public const int STDIN_FILENO = 0, STDOUT_FILENO = 1, STDERR_FILENO = 2;
     public const int O_CLOEXEC = 0x80000, O_NONBLOCK = 0x800, O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2;
 
+    [LibraryImport(Libc.Name, EntryPoint = "pause")]
+    public static partial int pause();
+
     [LibraryImport(Libc.Name, EntryPoint = "getpid")]
     public static partial int getpid();
 

@@ -32,12 +32,24 @@ public static class CommandLine
             switch (args[0])
             {
                 case "exec": return ExecCommand.Run(args[1..]);
+                case "sentinel": return Sentinel();
                 case "run": return RunCommand.Run(args[1..], env);
                 case "check": return RunCommand.Check(args[1..], env);
                 case "healthcheck": return HealthcheckCommand.Run(args[1..], env);
             }
         }
         return Finish(CorralInitArgs.Read(args, env, Version));
+    }
+
+    /// <summary>
+    /// <c>corral sentinel</c>: a child that does nothing until signalled. `corral run` as PID 1
+    /// keeps one while no service process is alive, so that its reaper, blocked in waitid on that
+    /// child, also wakes for orphans that come in from outside (a `docker exec` session's
+    /// background jobs) — without a SIGCHLD handler and without polling.
+    /// </summary>
+    static int Sentinel()
+    {
+        while (true) Os.Native.Unistd.pause();
     }
 
     static int Finish(ArgvOutcome outcome)

@@ -77,8 +77,14 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
             if (LoadForReload() is not { } reload) return null;
             next = reload;
         }
-        // Exits of exec probes are the probe runner's, not the supervisor's.
+        // Exits of exec probes are the probe runner's, not the supervisor's; the sentinel's are ours.
         if (next is ProcessExited x && probes!.OnExited(x.Pid, x.Status, timers)) return null;
+        if (next is ProcessExited s && s.Pid == sentinel)
+        {
+            sentinel = 0;
+            return null;
+        }
+        if (next is NoChildrenLeft && ProcessIdentity.IsPid1 && !supervisor.ShuttingDown) StartSentinel();
         var effects = supervisor.Decide(next, clock.Now);
         statusDirty = true;
         return Carry(effects);
@@ -211,6 +217,17 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
     }
 
     bool statusWarned, statusDirty;
+    int sentinel;
+
+    /// <summary>See <c>corral sentinel</c>: as PID 1 with no child left, keep one so the reaper stays awake.</summary>
+    void StartSentinel()
+    {
+        if (sentinel != 0) return;
+        var spawned = Os.Spawning.Spawner.Spawn(new Os.Spawning.SpawnRequest([Environment.ProcessPath ?? "/proc/self/exe", "sentinel"]));
+        if (!spawned.Succeeded) return;
+        sentinel = spawned.Pid;
+        reaper!.ChildSpawned();
+    }
 
     void WriteStatus()
     {

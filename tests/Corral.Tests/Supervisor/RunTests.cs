@@ -251,4 +251,25 @@ public class RunTests
         Native.Kill(ProcFs.WaitForOnlyChild(run.Pid), Sig.TERM);
         Assert.Equal(0, run.WaitForExit());
     }
+
+    [Fact]
+    public void As_PID_1_with_no_service_left_running_orphans_from_outside_are_still_reaped()
+    {
+        var dir = new ConfigDir("""
+            services:
+              once:
+                type: oneshot
+                command: sh -c 'echo once done'
+            """);
+        using var run = Run.Start("unshare", ["--pid", "--fork", "--mount-proc", Bin, "run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("once done", StringComparison.Ordinal));
+        var corral = ProcFs.WaitForOnlyChild(run.Pid);
+        Wait.Until(() => run.Stderr.Contains("once: completed successfully", StringComparison.Ordinal), null, "the oneshot to finish");
+        // A `docker exec`-like visitor leaves an orphan behind; it is re-parented to PID 1 and must be reaped.
+        var visit = Run.Exec("nsenter", "-t", corral.ToString(System.Globalization.CultureInfo.InvariantCulture), "-p", "-m", "--", "sh", "-c",
+            "(sleep 0.2 &); t=0; while [ $t -lt 100 ]; do sleep 0.05; z=$(cat /proc/[0-9]*/stat 2>/dev/null | grep -c ') Z 1 '); [ \"$z\" -eq 0 ] && [ $t -gt 10 ] && break; t=$((t+1)); done; echo zombies=$z");
+        Assert.Equal("zombies=0", visit.Stdout.Trim());
+        Native.Kill(corral, Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
 }
