@@ -78,4 +78,14 @@ public class ExecTests
         var r = Run.Exec(CorralBinary.Path, "-s", "--", "grep", "-E", "SigIgn|SigBlk", "/proc/self/status");
         Assert.Matches(@"SigBlk:\s+0+\s+SigIgn:\s+0+", r.Stdout.Trim());
     }
+
+    [Fact]
+    public void Exec_pdeathsig_is_set_for_the_program_after_the_identity_change()
+    {
+        // /proc does not show the parent-death signal; the program sees it with prctl(PR_GET_PDEATHSIG).
+        var r = Run.Exec(CorralBinary.Path, "exec", "--user", "nobody", "--pdeathsig", "SIGUSR1", "--", "python3", "-c",
+            "import ctypes; v=ctypes.c_int(); ctypes.CDLL(None).prctl(2, ctypes.byref(v)); print(v.value)");
+        Assert.Equal(0, r.Code);
+        Assert.Equal("10", r.Stdout.Trim());
+    }
 }

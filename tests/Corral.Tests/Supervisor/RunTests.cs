@@ -272,4 +272,47 @@ public class RunTests
         Native.Kill(corral, Sig.TERM);
         Assert.Equal(0, run.WaitForExit());
     }
+
+    [Fact]
+    public void On_failure_shutdown_stops_everything_and_exits_with_the_failed_services_code()
+    {
+        var dir = new ConfigDir("""
+            services:
+              db:
+                command: sh -c 'sleep 0.3; exit 5'
+                restart: never
+                on_failure: shutdown
+              web:
+                command: sh -c 'echo web up; exec sleep 1000'
+            """);
+        var r = Run.Exec(Bin, "run", "-c", dir.Config);
+        Assert.Equal(5, r.Code);
+        Assert.Contains("service 'db' failed and has on_failure: shutdown", r.Stderr);
+        Assert.Contains("web: stopped", r.Stderr);
+    }
+
+    [Fact]
+    public void On_failure_stop_dependents_stops_only_what_depends_on_the_failed_service()
+    {
+        var dir = new ConfigDir("""
+            services:
+              db:
+                command: sh -c 'sleep 0.3; exit 1'
+                restart: never
+                on_failure: stop-dependents
+              web:
+                command: sh -c 'echo web up; exec sleep 1000'
+                depends_on: [db]
+              cron:
+                command: sh -c 'echo cron up; exec sleep 1000'
+            """);
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("cron up", StringComparison.Ordinal));
+        Wait.Until(() => run.Stderr.Contains("web: stopped", StringComparison.Ordinal), null, "web to be stopped");
+        Assert.False(run.HasExited);
+        Assert.Equal(1, Run.ExecWith(Bin, new Dictionary<string, string?> { ["CORRAL_RUN_DIR"] = Run.RunDirectoryOf(run) }, "healthcheck").Code);
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+        Assert.Contains("cron: stopped", run.Stderr);
+    }
 }
