@@ -13,6 +13,9 @@ public static class CorralInitArgs
     public const string Usage = """
         Usage: corral [OPTIONS] -- COMMAND [ARGS...]
                corral run [-c FILE]        supervise the services of a config file
+               corral check [-c FILE]      validate a config file, print every problem
+               corral healthcheck [NAME...]
+                                           exit 0 when the running services are up and ready
                corral exec [OPTIONS] -- COMMAND [ARGS...]
                                            set user, limits, ... then exec COMMAND
 
