@@ -29,6 +29,19 @@ public static class ProcessTable
         return result;
     }
 
+    /// <summary>Whether pid is a live descendant of ancestor (its parent chain reaches it).</summary>
+    public static bool IsDescendant(int pid, int ancestor)
+    {
+        for (var depth = 0; depth < 4096 && pid > 1; depth++)
+        {
+            var parent = ReadParent(pid);
+            if (parent == ancestor) return true;
+            if (parent <= 0) return false;
+            pid = parent;
+        }
+        return false;
+    }
+
     /// <summary>The parent pid from /proc/PID/stat, or -1 when the process is gone.</summary>
     public static int ReadParent(int pid)
     {

@@ -137,6 +137,12 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
                     "MAINPID" => NotifyKind.MainPid,
                     _ => (NotifyKind?)null,
                 };
+                if (kind is NotifyKind.MainPid && !(int.TryParse(value, out var main) && Os.Pid1.ProcessTable.IsDescendant(main, Os.Pid1.ProcessIdentity.Pid)))
+                {
+                    // Only a process Corral will reap can be the main process: otherwise its end would never be seen.
+                    style.Say(new Log(LogLevel.Warning, name, $"ignored MAINPID={value}: not a process started under Corral"));
+                    continue;
+                }
                 if (kind is { } k) post(new Notified(name, 0, k, value));
             }
         });

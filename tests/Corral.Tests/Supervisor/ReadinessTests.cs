@@ -333,6 +333,34 @@ public class ReadinessTests
         Assert.Equal(0, run.WaitForExit());
     }
 
+    [Fact]
+    public void A_MAINPID_that_is_not_a_process_under_corral_is_ignored()
+    {
+        var dir = new ConfigDir("""
+            services:
+              liar:
+                command: [sh, claim.sh]
+                working_dir: .
+                ready: notify
+            """);
+        File.WriteAllText(dir.File("claim.sh"), """
+            python3 - <<'PY'
+            import os, socket
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            s.sendto(b"MAINPID=1\nREADY=1", os.environ["NOTIFY_SOCKET"])
+            PY
+            echo claimed
+            exec sleep 1000
+            """);
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("claimed", StringComparison.Ordinal));
+        Wait.Until(() => run.Stderr.Contains("ignored MAINPID=1", StringComparison.Ordinal), null, "the refusal");
+        Wait.Until(() => run.Stderr.Contains("liar: ready", StringComparison.Ordinal), null, "READY=1 still counted");
+        Assert.DoesNotContain("main process is now", run.Stderr);
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
     static Dictionary<string, string?> RunDirOf(Run run) =>
         new() { ["CORRAL_RUN_DIR"] = Run.RunDirectoryOf(run) };
 
