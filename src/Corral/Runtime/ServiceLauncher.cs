@@ -37,6 +37,10 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
             extra.Add($"NOTIFY_SOCKET={socket.Path}");
         }
         if (spec.Watchdog is { } watchdog) extra.Add($"WATCHDOG_USEC={(long)watchdog.TotalMicroseconds}");
+        var workingDirectory = spec.WorkingDir is { } wd ? Path.Combine(configDirectory, wd) : null;
+        // posix_spawn reports a missing directory as ENOENT, just like a missing program: say which.
+        if (workingDirectory is not null && !Directory.Exists(workingDirectory))
+            return (new SpawnResult(0, Errno.ENOENT), $"working_dir '{workingDirectory}' does not exist");
         var env = BuildEnvironment(spec, extra, out var envError);
         if (envError is not null) return (new SpawnResult(0, Errno.ENOENT), envError);
 
@@ -68,7 +72,7 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
         var result = Spawner.Spawn(new SpawnRequest(Argv(spec))
         {
             Environment = env,
-            WorkingDirectory = spec.WorkingDir is { } wd ? Path.Combine(configDirectory, wd) : null,
+            WorkingDirectory = workingDirectory,
             Grouping = ProcessGrouping.NewGroup,
             FileDescriptors = fds,
         });
@@ -78,7 +82,7 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
             Pipes.Close(outPipe);
             Pipes.Close(errPipe);
             Pipes.Close(notifyRead);
-            return (result, $"cannot start '{Argv(spec)[0]}': {Errno.Describe(result.Errno)}");
+            return (result, $"'{Argv(spec)[0]}': {Errno.Describe(result.Errno)}");
         }
         try
         {

@@ -148,10 +148,11 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
             {
                 case Spawn s:
                     var (result, error) = launcher!.Launch(supervisor.Plan.Service(s.Service));
-                    // Answer first: whatever happens next, the supervisor knows the pid.
-                    local.Enqueue(new Spawned(s.Service, result.Pid, result.Errno));
+                    // Answer first: whatever happens next, the supervisor knows the pid. A failed
+                    // start is told by the supervisor, with the launcher's words for it.
+                    local.Enqueue(new Spawned(s.Service, result.Pid, result.Errno, result.Succeeded ? null : error));
                     if (result.Succeeded) reaper!.ChildSpawned();
-                    if (error is not null) style.Say(new Log(LogLevel.Error, s.Service, error));
+                    if (result.Succeeded && error is not null) style.Say(new Log(LogLevel.Warning, s.Service, error));
                     break;
                 case SignalService s:
                     Kill.Group(s.Pid, s.Signal);

@@ -315,4 +315,17 @@ public class RunTests
         Assert.Equal(0, run.WaitForExit());
         Assert.Contains("cron: stopped", run.Stderr);
     }
+
+    [Fact]
+    public void A_service_that_cannot_start_says_why_once()
+    {
+        var dir = new ConfigDir("""
+            services:
+              nowhere: {command: "true", working_dir: ./missing, restart: never, main: true}
+            """);
+        var r = Run.Exec(Bin, "run", "-c", dir.Config);
+        Assert.Equal(127, r.Code);
+        Assert.Single(r.Stderr.Split('\n'), l => l.Contains("cannot start", StringComparison.Ordinal));
+        Assert.Contains($"working_dir '{dir.File("missing")}' does not exist", r.Stderr);
+    }
 }

@@ -49,7 +49,7 @@ public sealed partial class Supervisor
         if (r.State != ServiceState.Starting) return;
         if (s.Errno != 0)
         {
-            Error(r.Name, $"cannot start: {ErrnoText(s.Errno)}");
+            Error(r.Name, $"cannot start: {s.Reason ?? ErrnoText(s.Errno)}");
             r.StartedAt = now;
             HandleExit(r, ExitStatus.Exited(Init.InitAutomaton.ExecFailureCode(s.Errno)));
             return;

@@ -8,8 +8,8 @@ public abstract record SupervisorEvent;
 /// <summary>Start: bring every service up in dependency order.</summary>
 public sealed record Boot : SupervisorEvent;
 
-/// <summary>A spawn asked for by <see cref="Spawn"/> finished: a pid, or the errno that stopped it.</summary>
-public sealed record Spawned(string Service, int Pid, int Errno) : SupervisorEvent;
+/// <summary>A spawn asked for by <see cref="Spawn"/> finished: a pid, or the errno that stopped it (and why, in words).</summary>
+public sealed record Spawned(string Service, int Pid, int Errno, string? Reason = null) : SupervisorEvent;
 
 public sealed record ProcessExited(int Pid, ExitStatus Status) : SupervisorEvent;
 
