@@ -37,7 +37,7 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
             extra.Add($"NOTIFY_SOCKET={socket.Path}");
         }
         if (spec.Watchdog is { } watchdog) extra.Add($"WATCHDOG_USEC={(long)watchdog.TotalMicroseconds}");
-        var workingDirectory = spec.WorkingDir is { } wd ? Path.Combine(configDirectory, wd) : null;
+        var workingDirectory = spec.WorkingDir is { } wd ? Path.GetFullPath(Path.Combine(configDirectory, wd)) : null;
         // posix_spawn reports a missing directory as ENOENT, just like a missing program: say which.
         if (workingDirectory is not null && !Directory.Exists(workingDirectory))
             return (new SpawnResult(0, Errno.ENOENT), $"working_dir '{workingDirectory}' does not exist");
