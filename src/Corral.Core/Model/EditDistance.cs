@@ -3,6 +3,19 @@ namespace Corral.Core.Model;
 /// <summary>Levenshtein distance, for "did you mean …?" in diagnostics.</summary>
 public static class EditDistance
 {
+    /// <summary>The closest candidate within two edits (a typo), or null.</summary>
+    public static string? Closest(string word, IEnumerable<string> candidates)
+    {
+        string? best = null;
+        var bestDistance = 3;
+        foreach (var candidate in candidates)
+        {
+            var d = Between(word.ToLowerInvariant(), candidate.ToLowerInvariant());
+            if (d < bestDistance) { best = candidate; bestDistance = d; }
+        }
+        return best;
+    }
+
     public static int Between(string a, string b)
     {
         var previous = new int[b.Length + 1];

@@ -11,6 +11,9 @@ public sealed record LogSource(string Service, string Stream, int TargetFd, bool
 {
     /// <summary>Called (on the pump's thread) with each line until it returns true once: a readiness log line.</summary>
     public Func<string, bool>? Watch { get; init; }
+
+    /// <summary>Called (on the pump's thread) with every line as the service wrote it: the recent-lines buffer.</summary>
+    public Action<ReadOnlySpan<byte>>? Tap { get; init; }
 }
 
 /// <summary>
@@ -247,6 +250,11 @@ public sealed unsafe class LogPump
             var matched = false;
             Guard(() => matched = watch(text));
             if (matched) s.Watch = null;
+        }
+        if (s.Source!.Tap is { } tap)
+        {
+            try { tap(line); }
+            catch (Exception e) { StdIo.Err($"[corral] error: in the log buffer: {e.GetType().Name}: {e.Message}\n"); }
         }
         if (s.Source!.Json)
         {

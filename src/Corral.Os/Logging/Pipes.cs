@@ -38,6 +38,13 @@ public static unsafe class Pipes
         finally { NativeMemory.Free(p); }
     }
 
+    /// <summary>Writes one byte: wakes a thread that polls the pipe's read end.</summary>
+    public static void Poke(int fd)
+    {
+        byte b = 1;
+        Unistd.write(fd, &b, 1);
+    }
+
     public static void Close(int fd)
     {
         if (fd >= 0) Unistd.close(fd);

@@ -2,12 +2,12 @@ using System.Runtime.InteropServices;
 
 namespace Corral.Os.Native;
 
-/// <summary>sys/socket.h and netinet/in.h, for the tcp and http probes.</summary>
+/// <summary>sys/socket.h, sys/un.h and netinet/in.h: the tcp and http probes, the control listeners.</summary>
 public static unsafe partial class Socket
 {
-    public const int AF_INET = 2, AF_INET6 = 10;
+    public const int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;
     public const int SOCK_STREAM = 1, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
-    public const int SOL_SOCKET = 1, SO_ERROR = 4;
+    public const int SOL_SOCKET = 1, SO_REUSEADDR = 2, SO_ERROR = 4;
     public const int EINPROGRESS = 115;
     public const int MSG_NOSIGNAL = 0x4000;
 
@@ -16,6 +16,18 @@ public static unsafe partial class Socket
 
     [StructLayout(LayoutKind.Sequential)]
     public struct sockaddr_in6 { public ushort sin6_family; public ushort sin6_port; public uint sin6_flowinfo; public fixed byte sin6_addr[16]; public uint sin6_scope_id; }
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct sockaddr_un { public ushort sun_family; public fixed byte sun_path[108]; }
+
+    [LibraryImport(Libc.Name, EntryPoint = "bind", SetLastError = true)]
+    public static partial int bind(int fd, void* addr, int addrlen);
+
+    [LibraryImport(Libc.Name, EntryPoint = "listen", SetLastError = true)]
+    public static partial int listen(int fd, int backlog);
+
+    [LibraryImport(Libc.Name, EntryPoint = "setsockopt", SetLastError = true)]
+    public static partial int setsockopt(int fd, int level, int optname, int* optval, int optlen);
 
     [LibraryImport(Libc.Name, EntryPoint = "socket", SetLastError = true)]
     public static partial int socket(int domain, int type, int protocol);

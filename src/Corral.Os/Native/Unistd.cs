@@ -41,6 +41,11 @@ public static unsafe partial class Unistd
     [LibraryImport(Libc.Name, EntryPoint = "close", SetLastError = true)]
     public static partial int close(int fd);
 
+    [LibraryImport(Libc.Name, EntryPoint = "fcntl", SetLastError = true)]
+    public static partial int fcntl(int fd, int cmd, int arg);
+
+    public const int F_DUPFD_CLOEXEC = 1030;
+
     [LibraryImport(Libc.Name, EntryPoint = "pipe2", SetLastError = true)]
     public static partial int pipe2(int* fds, int flags);
 

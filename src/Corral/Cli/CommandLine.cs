@@ -36,6 +36,7 @@ public static class CommandLine
                 case "run": return RunCommand.Run(args[1..], env);
                 case "check": return RunCommand.Check(args[1..], env);
                 case "healthcheck": return HealthcheckCommand.Run(args[1..], env);
+                case "ctl": return CtlCommand.Run(args[1..], env);
             }
         }
         return Finish(CorralInitArgs.Read(args, env, Version));

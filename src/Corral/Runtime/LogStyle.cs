@@ -48,12 +48,20 @@ public sealed class LogStyle
     /// <summary>Where Corral's own messages go once the log pump runs (so the loop never blocks on output).</summary>
     public Action<int, byte[]>? Writer { get; set; }
 
+    /// <summary>Keeps recent lines for <c>corral ctl logs</c> (services' and Corral's own), when set.</summary>
+    public Control.LogRing? Ring { get; set; }
+
     public LogSource Source(ServiceSpec spec, string stream, int targetFd)
     {
         var asJson = (spec.Logs.Format ?? (json ? LogFormat.Json : LogFormat.Text)) == LogFormat.Json;
         var prefix = !spec.Logs.Prefix ? "" :
             color ? $"\u001b[{ColorOf(spec.Name)}m{spec.Name.PadRight(width)} |\u001b[0m " : $"{spec.Name.PadRight(width)} | ";
-        return new LogSource(spec.Name, stream, targetFd, asJson, Encoding.UTF8.GetBytes(prefix));
+        var ring = Ring;
+        var name = spec.Name;
+        return new LogSource(spec.Name, stream, targetFd, asJson, Encoding.UTF8.GetBytes(prefix))
+        {
+            Tap = ring is null ? null : line => ring.Add(name, stream, line),
+        };
     }
 
     /// <summary>Writes one of Corral's own messages to stderr, if the verbosity lets it through.</summary>
@@ -61,6 +69,7 @@ public sealed class LogStyle
     {
         var level = log.Level switch { LogLevel.Error => 0, LogLevel.Warning => 1, LogLevel.Info => 1, _ => 2 };
         if (level > verbosity) return;
+        Ring?.Add("corral", "stderr", log.Service is null ? log.Message : $"{log.Service}: {log.Message}");
         string line;
         if (json)
         {

@@ -14,7 +14,7 @@ namespace Corral.Runtime;
 /// the Os layer. Reads in the order things happen: become an init, wire signals and the reaper,
 /// boot, loop.
 /// </summary>
-public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath, string runDirectory, LogStyle style)
+public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string configPath, string runDirectory, LogStyle style)
 {
     readonly EventQueue<SupervisorEvent> events = new();
     readonly Queue<SupervisorEvent> local = new();
@@ -43,6 +43,8 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
         pump = new LogPump();
         style.Writer = pump.Say;
         statusPath = PrepareRunDirectory();
+        startedAtMonotonic = clock.Now;
+        StartControl();
         launcher = new ServiceLauncher(configDirectory, runDirectory, pump, style, events.Post);
         probes = new ProbeRunner(() => supervisor.Plan, configDirectory, events.Post, reaper);
 
@@ -55,6 +57,7 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
             {
                 if (Step() is { } code)
                 {
+                    control?.Dispose();
                     // Give the pump a moment to pass on the last lines of every service.
                     pump.Drain(TimeSpan.FromSeconds(1));
                     return code;
@@ -85,6 +88,7 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
             return null;
         }
         if (next is NoChildrenLeft && ProcessIdentity.IsPid1 && !supervisor.ShuttingDown) StartSentinel();
+        if (next is Control.ControlRequest request) return Answer(request);
         var effects = supervisor.Decide(next, clock.Now);
         statusDirty = true;
         return Carry(effects);
@@ -188,12 +192,15 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
     }
 
     /// <summary>The re-read config as a Reload event, or null (said why) when it does not load.</summary>
-    Reload? LoadForReload()
+    Reload? LoadForReload(string why = "SIGHUP") => LoadForReload(why, out _);
+
+    Reload? LoadForReload(string why, out IReadOnlyList<string> errors)
     {
-        style.Say(new Log(LogLevel.Info, null, $"SIGHUP: reloading {configPath}"));
+        style.Say(new Log(LogLevel.Info, null, $"{why}: reloading {configPath}"));
         var (next, diagnostics) = Cli.ConfigFile.Load(configPath);
         foreach (var d in diagnostics)
             style.Say(new Log(d.Severity == Core.Model.Services.Severity.Error ? LogLevel.Error : LogLevel.Warning, null, d.ToString()));
+        errors = [.. diagnostics.Where(d => d.Severity == Core.Model.Services.Severity.Error).Select(d => d.ToString())];
         if (next is null)
         {
             style.Say(new Log(LogLevel.Error, null, "reload failed: the running services are left as they are"));
@@ -233,6 +240,7 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
     void WriteStatus()
     {
         statusDirty = false;
+        control?.Changed();
         if (statusPath is null) return;
         if (StatusFile.Write(statusPath, SupervisorStatus.Of(supervisor, ProcessIdentity.Pid)) is { } error && !statusWarned)
         {

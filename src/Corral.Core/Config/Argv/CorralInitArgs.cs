@@ -16,6 +16,8 @@ public static class CorralInitArgs
                corral check [-c FILE]      validate a config file, print every problem
                corral healthcheck [NAME...]
                                            exit 0 when the running services are up and ready
+               corral ctl VERB [ARGS...]   status, start, stop, restart, signal, logs, wait,
+                                           reload, shutdown: control a running corral run
                corral exec [OPTIONS] -- COMMAND [ARGS...]
                                            set user, limits, ... then exec COMMAND
 

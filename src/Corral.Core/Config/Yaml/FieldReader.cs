@@ -196,16 +196,6 @@ internal sealed class FieldReader(string fileName)
     static string KeyText(YamlNode key) => key is YamlScalarNode s ? s.Value ?? "" : key.ToString();
 
     /// <summary>The closest candidate within two edits (a typo), or null.</summary>
-    public static string? Suggest(string word, IEnumerable<string> candidates)
-    {
-        string? best = null;
-        var bestDistance = 3;
-        foreach (var candidate in candidates)
-        {
-            var d = EditDistance.Between(word.ToLowerInvariant(), candidate.ToLowerInvariant());
-            if (d < bestDistance) { best = candidate; bestDistance = d; }
-        }
-        return best;
-    }
+    public static string? Suggest(string word, IEnumerable<string> candidates) => EditDistance.Closest(word, candidates);
 
 }

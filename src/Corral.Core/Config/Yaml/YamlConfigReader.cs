@@ -18,7 +18,7 @@ namespace Corral.Core.Config.Yaml;
 /// </remarks>
 public static partial class YamlConfigReader
 {
-    static readonly string[] topKeys = ["services", "shutdown_timeout", "log_format", "color"];
+    static readonly string[] topKeys = ["services", "shutdown_timeout", "log_format", "color", "control"];
 
     public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(string text, string fileName)
     {
@@ -110,6 +110,9 @@ public static partial class YamlConfigReader
                     break;
                 case "color":
                     if (r.Choice(value, key, "auto, always, never", colorModes) is { } color) config = config with { Color = color };
+                    break;
+                case "control":
+                    if (ReadControl(value, r, Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? "/") is { } control) config = config with { Control = control };
                     break;
             }
         }

@@ -16,6 +16,8 @@ public sealed record SupervisorConfig
 
     public ColorMode Color { get; init; } = ColorMode.Auto;
 
+    public ControlSpec Control { get; init; } = new();
+
     /// <summary>The file it came from (for messages and relative paths).</summary>
     public string Source { get; init; } = "";
 }

@@ -1,0 +1,27 @@
+namespace Corral.Core.Model.Services;
+
+/// <summary>
+/// The control server of <c>corral run</c>: an HTTP API on a Unix socket (on unless turned off),
+/// and optionally on a TCP address, where it always needs a user name and password.
+/// </summary>
+/// <param name="Enabled">false: no control socket at all (<c>control: {socket: false}</c>).</param>
+/// <param name="Socket">The Unix socket's path; null for the default, corral.sock in the run directory.</param>
+/// <param name="Tcp">host:port to listen on as well, or null.</param>
+/// <param name="IdleStop">How long the HTTP server stays up after its last request before it sleeps again.</param>
+public sealed record ControlSpec(
+    bool Enabled = true,
+    string? Socket = null,
+    TcpListen? Tcp = null,
+    TimeSpan? IdleStop = null)
+{
+    public static readonly TimeSpan DefaultIdleStop = TimeSpan.FromMinutes(1);
+
+    public TimeSpan EffectiveIdleStop => IdleStop ?? DefaultIdleStop;
+}
+
+/// <summary>A TCP listener with the credentials it demands (HTTP basic authentication).</summary>
+public sealed record TcpListen(string Host, int Port, string Username, string Password)
+{
+    /// <summary>Never shows the password (a record's ToString would).</summary>
+    public override string ToString() => $"{Host}:{Port} (user {Username})";
+}

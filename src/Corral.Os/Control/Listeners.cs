@@ -1,0 +1,143 @@
+using System.Net;
+using Corral.Os.Native;
+using NativeSocket = Corral.Os.Native.Socket;
+
+namespace Corral.Os.Control;
+
+/// <summary>
+/// The control server's listening sockets, made by Corral itself so that nobody talking to it
+/// costs nothing: the socket is bound and listening from the start, Corral waits for the first
+/// connection with poll(2) (no thread pool, no timer), and only then hands a duplicate of the
+/// descriptor to the HTTP server, which accepts the waiting connection as usual.
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public static unsafe class Listeners
+{
+    const int Backlog = 128;
+
+    /// <summary>
+    /// A Unix stream socket listening at <paramref name="path"/>, mode 0600, in a directory made
+    /// 0700 if Corral creates it. A stale socket file (nobody listening) is replaced; a live one
+    /// (another Corral) is an error. Returns the fd, or -1 and the reason.
+    /// </summary>
+    public static (int Fd, string? Error) Unix(string path)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path);
+        if (bytes.Length >= 108) return (-1, $"socket path too long ({bytes.Length} bytes, at most 107): {path}");
+        try
+        {
+            var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
+            if (!Directory.Exists(dir))
+                Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (-1, $"cannot create the directory of {path}: {e.Message}");
+        }
+        if (File.Exists(path) || Directory.Exists(path))
+        {
+            if (Directory.Exists(path)) return (-1, $"{path} is a directory");
+            if (IsLive(path)) return (-1, $"{path}: another process is listening there (is another Corral running?)");
+            try { File.Delete(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return (-1, $"cannot replace {path}: {e.Message}"); }
+        }
+        var fd = NativeSocket.socket(NativeSocket.AF_UNIX, NativeSocket.SOCK_STREAM | NativeSocket.SOCK_CLOEXEC, 0);
+        if (fd < 0) return (-1, $"socket: {Errno.Describe(Errno.Last)}");
+        var sa = Address(bytes);
+        // Bind under a umask that leaves the socket 0600 from its first moment (before any service
+        // is spawned, so no child can inherit the passing umask), then make sure.
+        var old = Resource.umask(0x7F) /* 0177 */;
+        var rc = NativeSocket.bind(fd, &sa, sizeof(NativeSocket.sockaddr_un));
+        var errno = Errno.Last;
+        Resource.umask(old);
+        if (rc != 0) return Fail(fd, $"bind {path}", errno);
+        try { File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Unistd.close(fd);
+            return (-1, $"chmod {path}: {e.Message}");
+        }
+        if (NativeSocket.listen(fd, Backlog) != 0) return Fail(fd, $"listen {path}", Errno.Last);
+        return (fd, null);
+    }
+
+    /// <summary>A TCP socket listening on host:port (an IP literal, "*" for all addresses, or "localhost").</summary>
+    public static (int Fd, string? Error) Tcp(string host, int port)
+    {
+        IPAddress address;
+        if (host is "*" or "") address = IPAddress.IPv6Any;
+        else if (host == "localhost") address = IPAddress.Loopback;
+        else if (!IPAddress.TryParse(host, out address!)) return (-1, $"'{host}' is not an IP address");
+        var family = address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? NativeSocket.AF_INET6 : NativeSocket.AF_INET;
+        var fd = NativeSocket.socket(family, NativeSocket.SOCK_STREAM | NativeSocket.SOCK_CLOEXEC, 0);
+        if (fd < 0) return (-1, $"socket: {Errno.Describe(Errno.Last)}");
+        var one = 1;
+        NativeSocket.setsockopt(fd, NativeSocket.SOL_SOCKET, NativeSocket.SO_REUSEADDR, &one, sizeof(int));
+        var portBE = (ushort)IPAddress.HostToNetworkOrder((short)port);
+        var bytes = address.GetAddressBytes();
+        int rc;
+        if (family == NativeSocket.AF_INET)
+        {
+            var sa = new NativeSocket.sockaddr_in { sin_family = NativeSocket.AF_INET, sin_port = portBE, sin_addr = BitConverter.ToUInt32(bytes) };
+            rc = NativeSocket.bind(fd, &sa, sizeof(NativeSocket.sockaddr_in));
+        }
+        else
+        {
+            var sa = new NativeSocket.sockaddr_in6 { sin6_family = NativeSocket.AF_INET6, sin6_port = portBE };
+            for (var i = 0; i < 16; i++) sa.sin6_addr[i] = bytes[i];
+            rc = NativeSocket.bind(fd, &sa, sizeof(NativeSocket.sockaddr_in6));
+        }
+        if (rc != 0) return Fail(fd, $"bind {host}:{port}", Errno.Last);
+        if (NativeSocket.listen(fd, Backlog) != 0) return Fail(fd, $"listen {host}:{port}", Errno.Last);
+        return (fd, null);
+    }
+
+    /// <summary>A duplicate of a listening fd (close-on-exec), for a server that closes what it is given.</summary>
+    public static int Duplicate(int fd) => Unistd.fcntl(fd, Unistd.F_DUPFD_CLOEXEC, 3);
+
+    public static void Close(int fd) => Unistd.close(fd);
+
+    /// <summary>
+    /// Blocks until one of <paramref name="fds"/> has a connection waiting, or <paramref name="wakeFd"/>
+    /// becomes readable; true when a connection waits. No timeout: it costs nothing while idle.
+    /// </summary>
+    public static bool WaitForConnection(IReadOnlyList<int> fds, int wakeFd)
+    {
+        var set = new Poll.pollfd[fds.Count + 1];
+        set[0] = new Poll.pollfd { fd = wakeFd, events = Poll.POLLIN };
+        for (var i = 0; i < fds.Count; i++) set[i + 1] = new Poll.pollfd { fd = fds[i], events = Poll.POLLIN };
+        while (true)
+        {
+            int ready;
+            fixed (Poll.pollfd* p = set) ready = Poll.poll(p, (ulong)set.Length, -1);
+            if (ready < 0 && Errno.Last == Errno.EINTR) continue;
+            if (ready < 0) return false;
+            if (set[0].revents != 0) return false;
+            return true;
+        }
+    }
+
+    /// <summary>Whether something accepts connections at a Unix socket path.</summary>
+    static bool IsLive(string path)
+    {
+        var fd = NativeSocket.socket(NativeSocket.AF_UNIX, NativeSocket.SOCK_STREAM | NativeSocket.SOCK_CLOEXEC, 0);
+        if (fd < 0) return false;
+        var sa = Address(System.Text.Encoding.UTF8.GetBytes(path));
+        var live = NativeSocket.connect(fd, &sa, sizeof(NativeSocket.sockaddr_un)) == 0;
+        Unistd.close(fd);
+        return live;
+    }
+
+    static NativeSocket.sockaddr_un Address(byte[] path)
+    {
+        var sa = new NativeSocket.sockaddr_un { sun_family = NativeSocket.AF_UNIX };
+        for (var i = 0; i < path.Length; i++) sa.sun_path[i] = path[i];
+        return sa;
+    }
+
+    static (int, string) Fail(int fd, string what, int errno)
+    {
+        Unistd.close(fd);
+        return (-1, $"{what}: {Errno.Describe(errno)}");
+    }
+}

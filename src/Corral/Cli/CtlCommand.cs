@@ -1,0 +1,300 @@
+using System.Text;
+using System.Text.Json;
+using Corral.Control;
+using Corral.Core.Model;
+using Corral.Os.Logging;
+
+namespace Corral.Cli;
+
+/// <summary>
+/// <c>corral ctl VERB …</c>: talks to a running <c>corral run</c> through its control socket.
+/// Exit codes are for scripts: 0 done, 1 refused or failed (unknown service, broken config on
+/// reload, a service that cannot become ready), 2 wrong usage, 3 `status`: some service is not
+/// as it should be, 4 Corral cannot be reached, 124 `wait` timed out.
+/// </summary>
+public static class CtlCommand
+{
+    public const int Ok = 0, Failed = 1, BadUsage = 2, NotAllUp = 3, Unreachable = 4, TimedOut = 124;
+
+    const string Usage = """
+        Usage: corral ctl [OPTIONS] VERB [ARGS...]
+
+        Control a running `corral run` through its control socket.
+
+        Verbs:
+          status [--json] [NAME...]        services with state, pid, uptime, restarts, last exit
+          start|stop|restart NAME...|all   act on services (restart: stop, then start again)
+          signal SIGNAL NAME...|all        send a signal (HUP, USR1, 15, ...) to services' process groups
+          logs [-f] [-n N] [--json] [NAME...]
+                                           recent lines (default 100), -f: then follow new ones
+          wait NAME... [--ready|--running|--healthy] [--timeout D]
+                                           block until the services are ready (default) or ...
+          reload                           re-read the config; apply only what changed
+          shutdown                         stop every service and exit, as SIGTERM to Corral
+
+        Options:
+          -s, --socket PATH    the control socket (else $CORRAL_SOCKET, else the config's
+                               control.socket with -c/$CORRAL_CONFIG, else /run/corral/corral.sock
+                               or $CORRAL_RUN_DIR/corral.sock)
+          -c, --config FILE    read the socket's path from this config
+              --url URL        talk HTTP over TCP instead (control.tcp), e.g. http://127.0.0.1:9100
+              --user USER:PASS credentials for --url (else $CORRAL_CTL_USER)
+          -h, --help           show this help
+
+        Exit codes: 0 done; 1 refused or failed; 2 usage; 3 (status) a service is not up as it
+        should be; 4 Corral not reachable; 124 (wait) timed out.
+
+        """;
+
+    public static int Run(string[] args, IReadOnlyDictionary<string, string> env)
+    {
+        string? socket = null, config = null, url = null;
+        var credentials = env.GetValueOrDefault("CORRAL_CTL_USER");
+        var i = 0;
+        for (; i < args.Length && args[i].StartsWith('-'); i++)
+        {
+            switch (args[i])
+            {
+                case "-s" or "--socket" when i + 1 < args.Length: socket = args[++i]; break;
+                case "-c" or "--config" when i + 1 < args.Length: config = args[++i]; break;
+                case "--url" when i + 1 < args.Length: url = args[++i]; break;
+                case "--user" when i + 1 < args.Length: credentials = args[++i]; break;
+                case "-h" or "--help": StdIo.Out(Usage); return Ok;
+                default: return UsageError($"unknown or incomplete option '{args[i]}'");
+            }
+        }
+        if (i >= args.Length) return UsageError("missing verb");
+        var verb = args[i];
+        var rest = args[(i + 1)..];
+        if (rest.Contains("-h") || rest.Contains("--help"))
+        {
+            StdIo.Out(Usage);
+            return Ok;
+        }
+        var path = ControlSocket.Find(socket, env, socket is null && !env.ContainsKey("CORRAL_SOCKET") ? SocketFromConfig(config, env) : null);
+        if (url is null && !File.Exists(path))
+        {
+            StdIo.Err($"corral ctl: no control socket at {path}: is corral run running? (--socket, $CORRAL_SOCKET)\n");
+            return Unreachable;
+        }
+        using var client = new ControlClient(path, url, credentials);
+        try
+        {
+            return verb switch
+            {
+                "status" => Status(client, rest),
+                "start" or "stop" or "restart" => Act(client, verb, rest),
+                "signal" => Signal(client, rest),
+                "logs" => Logs(client, rest),
+                "wait" => Wait(client, rest),
+                "reload" => Simple(client, "v1/reload", rest),
+                "shutdown" => Simple(client, "v1/shutdown", rest),
+                _ => UsageError($"unknown verb '{verb}'"),
+            };
+        }
+        catch (ControlUnreachableException e)
+        {
+            StdIo.Err($"corral ctl: {e.Message}\n");
+            return Unreachable;
+        }
+    }
+
+    static string? SocketFromConfig(string? config, IReadOnlyDictionary<string, string> env)
+    {
+        var file = config ?? env.GetValueOrDefault("CORRAL_CONFIG");
+        if (string.IsNullOrEmpty(file) || !File.Exists(file)) return null;
+        var (plan, _) = ConfigFile.Load(file);
+        return plan?.Config.Control.Socket;
+    }
+
+    static int Status(ControlClient client, string[] args)
+    {
+        var json = args.Contains("--json");
+        var names = args.Where(a => a != "--json").ToList();
+        if (names.FirstOrDefault(a => a.StartsWith('-')) is { } bad) return UsageError($"status: unknown option '{bad}'");
+        var response = client.Get("v1/status");
+        if (response.Status != 200) return Refused(response);
+        var root = response.Json!.Value;
+        var services = root.GetProperty("services").EnumerateArray()
+            .Where(s => names.Count == 0 || names.Contains(s.GetProperty("name").GetString()!)).ToList();
+        var unknown = names.Where(n => services.All(s => s.GetProperty("name").GetString() != n)).ToList();
+        if (unknown.Count > 0)
+        {
+            StdIo.Err($"corral ctl: no such service: {string.Join(", ", unknown)}\n");
+            return Failed;
+        }
+        if (json) StdIo.Out(response.Body);
+        else StdIo.Out(Table(services));
+        return services.All(Fine) ? Ok : NotAllUp;
+    }
+
+    /// <summary>Up as it should be: a running, ready longrun; a oneshot that succeeded; a longrun that ended cleanly.</summary>
+    static bool Fine(JsonElement s)
+    {
+        var state = s.GetProperty("state").GetString();
+        var oneshot = s.GetProperty("type").GetString() == "oneshot";
+        return state switch
+        {
+            "running" => s.GetProperty("ready").GetBoolean(),
+            "succeeded" => true,
+            "exited" => !oneshot && s.TryGetProperty("last_exit", out var e) && e.ValueKind == JsonValueKind.Object
+                && e.TryGetProperty("code", out var c) && c.GetInt32() == 0 && !s.TryGetProperty("reason", out _),
+            _ => false,
+        };
+    }
+
+    static string Table(List<JsonElement> services)
+    {
+        var rows = new List<string[]> { new[] { "NAME", "STATE", "PID", "UPTIME", "RESTARTS", "LAST EXIT", "READY", "INFO" } };
+        foreach (var s in services)
+        {
+            var state = s.GetProperty("state").GetString()!;
+            var pid = s.GetProperty("pid") is { ValueKind: JsonValueKind.Number } p ? p.GetInt32().ToString() : "-";
+            var up = s.GetProperty("pid").ValueKind == JsonValueKind.Number ? Uptime(s.GetProperty("uptime_seconds").GetDouble()) : "-";
+            var exit = s.GetProperty("last_exit") is { ValueKind: JsonValueKind.Object } e ? e.GetProperty("text").GetString()! : "-";
+            var ready = state == "running" ? (s.GetProperty("ready").GetBoolean() ? "yes" : "no") : "-";
+            var info = s.TryGetProperty("reason", out var r) ? r.GetString()! : s.TryGetProperty("status", out var st) ? st.GetString()! : "";
+            rows.Add([s.GetProperty("name").GetString()!, state, pid, up, s.GetProperty("restarts").GetInt32().ToString(), exit, ready, info]);
+        }
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        var b = new StringBuilder();
+        foreach (var row in rows)
+        {
+            for (var c = 0; c < row.Length; c++)
+            {
+                if (c == row.Length - 1) b.Append(row[c]);
+                else b.Append(row[c].PadRight(widths[c] + 2));
+            }
+            b.Append('\n');
+        }
+        return string.Join("\n", b.ToString().Split('\n').Select(l => l.TrimEnd()));
+    }
+
+    static string Uptime(double seconds)
+    {
+        var t = TimeSpan.FromSeconds(seconds);
+        if (t.TotalDays >= 1) return $"{(int)t.TotalDays}d{t.Hours}h";
+        if (t.TotalHours >= 1) return $"{(int)t.TotalHours}h{t.Minutes}m";
+        if (t.TotalMinutes >= 1) return $"{(int)t.TotalMinutes}m{t.Seconds}s";
+        return $"{(int)t.TotalSeconds}s";
+    }
+
+    static int Act(ControlClient client, string verb, string[] names)
+    {
+        if (names.Length == 0) return UsageError($"{verb}: name at least one service, or all");
+        if (names.FirstOrDefault(a => a.StartsWith('-')) is { } bad) return UsageError($"{verb}: unknown option '{bad}'");
+        var response = client.Post($"v1/services/{Uri.EscapeDataString(string.Join(",", names))}/{verb}");
+        return Report(response);
+    }
+
+    static int Signal(ControlClient client, string[] args)
+    {
+        if (args.Length < 2) return UsageError("signal: give a signal and at least one service (or all)");
+        if (!Signals.TryParse(args[0], out _)) return UsageError($"signal: unknown signal '{args[0]}'");
+        var response = client.Post($"v1/services/{Uri.EscapeDataString(string.Join(",", args[1..]))}/signal?signal={Uri.EscapeDataString(args[0])}");
+        return Report(response);
+    }
+
+    static int Simple(ControlClient client, string path, string[] args)
+    {
+        if (args.Length > 0) return UsageError($"unexpected '{args[0]}'");
+        return Report(client.Post(path));
+    }
+
+    /// <summary>Prints what Corral said doing it, and each named service's state; the exit code.</summary>
+    static int Report(ApiResponse response)
+    {
+        if (response.Status >= 300) return Refused(response);
+        var root = response.Json;
+        if (root is { } r && r.TryGetProperty("messages", out var messages))
+            foreach (var m in messages.EnumerateArray()) StdIo.Out($"{m.GetString()}\n");
+        if (root is { } r2 && r2.TryGetProperty("services", out var services))
+            foreach (var s in services.EnumerateArray())
+            {
+                var pid = s.GetProperty("pid") is { ValueKind: JsonValueKind.Number } p ? $" (pid {p.GetInt32()})" : "";
+                StdIo.Out($"{s.GetProperty("name").GetString()}: {s.GetProperty("state").GetString()}{pid}\n");
+            }
+        return Ok;
+    }
+
+    static int Refused(ApiResponse response)
+    {
+        StdIo.Err($"corral ctl: {response.Error}\n");
+        if (response.Json is { } j && j.ValueKind == JsonValueKind.Object && j.TryGetProperty("details", out var details))
+            foreach (var d in details.EnumerateArray()) StdIo.Err($"  {d.GetString()}\n");
+        return Failed;
+    }
+
+    static int Logs(ControlClient client, string[] args)
+    {
+        var follow = false;
+        var json = false;
+        var count = "100";
+        var names = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "-f" or "--follow": follow = true; break;
+                case "--json": json = true; break;
+                case "-n" or "--lines" when i + 1 < args.Length: count = args[++i]; break;
+                default:
+                    if (args[i].StartsWith('-')) return UsageError($"logs: unknown option '{args[i]}'");
+                    names.Add(args[i]);
+                    break;
+            }
+        }
+        if (!int.TryParse(count, out var n) || n < 0) return UsageError($"logs: -n wants a number of lines, not '{count}'");
+        var query = $"v1/logs?n={n}{(follow ? "&follow=true" : "")}{(json ? "&format=json" : "")}" +
+            (names.Count > 0 ? $"&service={Uri.EscapeDataString(string.Join(",", names))}" : "");
+        if (!follow)
+        {
+            var response = client.Get(query);
+            if (response.Status != 200) return Refused(response);
+            StdIo.Out(response.Body);
+            return Ok;
+        }
+        using var cancel = new CancellationTokenSource();
+        var refused = client.Stream(query, line => StdIo.Out(line + "\n"), cancel.Token);
+        return refused is null ? Ok : Refused(refused);
+    }
+
+    static int Wait(ControlClient client, string[] args)
+    {
+        var condition = "ready";
+        var timeout = "30s";
+        var names = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--ready": condition = "ready"; break;
+                case "--running": condition = "running"; break;
+                case "--healthy": condition = "healthy"; break;
+                case "--timeout" or "-t" when i + 1 < args.Length: timeout = args[++i]; break;
+                default:
+                    if (args[i].StartsWith("--timeout=", StringComparison.Ordinal)) { timeout = args[i][10..]; break; }
+                    if (args[i].StartsWith('-')) return UsageError($"wait: unknown option '{args[i]}'");
+                    names.Add(args[i]);
+                    break;
+            }
+        }
+        if (!Durations.TryParse(timeout, out var limit)) return UsageError($"wait: --timeout wants a duration such as 10s, not '{timeout}'");
+        var query = $"v1/wait?for={condition}&timeout={Uri.EscapeDataString(timeout)}" +
+            (names.Count > 0 && !names.Contains("all") ? $"&service={Uri.EscapeDataString(string.Join(",", names))}" : "");
+        var response = client.Get(query, limit + TimeSpan.FromSeconds(10));
+        if (response.Status == 200)
+        {
+            if (response.Json is { } j && j.TryGetProperty("message", out var m)) StdIo.Out($"{m.GetString()}\n");
+            return Ok;
+        }
+        StdIo.Err($"corral ctl: {response.Error}\n");
+        return response.Status == 408 ? TimedOut : Failed;
+    }
+
+    static int UsageError(string message)
+    {
+        StdIo.Err($"corral ctl: {message}\n\n{Usage}");
+        return BadUsage;
+    }
+}

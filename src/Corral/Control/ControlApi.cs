@@ -1,0 +1,425 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Corral.Core.Model;
+using Corral.Core.Model.Services;
+using Corral.Core.Supervision.Services;
+using Microsoft.AspNetCore.Http;
+
+namespace Corral.Control;
+
+/// <summary>
+/// The HTTP API, version 1, as Kestrel's one request handler. Requests that read or change the
+/// supervisor are posted to the event loop and answered from there; this class only parses the
+/// request, checks credentials on TCP, and writes JSON (or Prometheus text, or log lines).
+/// Every malformed request gets a 4xx with a JSON error and reaches nothing else.
+/// </summary>
+/// <param name="post">Puts an event on the loop's queue.</param>
+/// <param name="tcp">Credentials required on TCP connections (null: no TCP listener).</param>
+public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpListen? tcp)
+{
+    static readonly TimeSpan LoopTimeout = TimeSpan.FromSeconds(30);
+
+    internal ControlServer? Server { get; set; }
+
+    public async Task Handle(HttpContext ctx)
+    {
+        Server?.RequestStarted();
+        try
+        {
+            if (!Authorized(ctx))
+            {
+                ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"corral\"";
+                await Error(ctx, 401, "credentials required");
+                return;
+            }
+            await Route(ctx);
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away (a follower pressed Ctrl-C): nothing to answer.
+        }
+        catch (BadHttpRequestException e)
+        {
+            if (!ctx.Response.HasStarted) await Error(ctx, e.StatusCode, e.Message);
+        }
+        catch (Exception e)
+        {
+            if (!ctx.Response.HasStarted) await Error(ctx, 500, $"internal error: {e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
+            Server?.RequestEnded();
+        }
+    }
+
+    Task Route(HttpContext ctx)
+    {
+        var method = ctx.Request.Method;
+        var path = (ctx.Request.Path.Value ?? "/").TrimEnd('/');
+        var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return (method, parts) switch
+        {
+            ("GET", []) or ("GET", ["v1"]) => Index(ctx),
+            ("GET", ["metrics"]) => MetricsText(ctx),
+            ("GET", ["v1", "status"]) => Status(ctx, null),
+            ("GET", ["v1", "services"]) => Status(ctx, null),
+            ("GET", ["v1", "services", var name]) => Status(ctx, name),
+            ("POST", ["v1", "services", var names, "start"]) => Command(ctx, ControlVerb.Start, names),
+            ("POST", ["v1", "services", var names, "stop"]) => Command(ctx, ControlVerb.Stop, names),
+            ("POST", ["v1", "services", var names, "restart"]) => Command(ctx, ControlVerb.Restart, names),
+            ("POST", ["v1", "services", var names, "signal"]) => SignalServices(ctx, names),
+            ("GET", ["v1", "logs"]) => Logs(ctx),
+            ("GET", ["v1", "wait"]) => Wait(ctx),
+            ("GET", ["v1", "health"]) => HealthCheck(ctx),
+            ("POST", ["v1", "reload"]) => Simple(ctx, new ReloadCommand()),
+            ("POST", ["v1", "shutdown"]) => Simple(ctx, new ShutdownCommand()),
+            (_, ["v1", ..] or ["metrics"] or []) when Known(parts) => Error(ctx, 405, $"{method} is not allowed on {path}"),
+            _ => Error(ctx, 404, $"no such endpoint: {method} {ctx.Request.Path.Value} (GET /v1 lists them)"),
+        };
+    }
+
+    static bool Known(string[] parts) => parts switch
+    {
+        [] or ["v1"] or ["metrics"] or ["v1", "status" or "services" or "logs" or "wait" or "health" or "reload" or "shutdown"] => true,
+        ["v1", "services", _] or ["v1", "services", _, "start" or "stop" or "restart" or "signal"] => true,
+        _ => false,
+    };
+
+    static readonly string[] endpoints =
+    [
+        "GET /v1/status", "GET /v1/services/NAME", "POST /v1/services/NAME[,NAME…|all]/start|stop|restart",
+        "POST /v1/services/NAME[,NAME…|all]/signal?signal=SIG", "GET /v1/logs?service=NAME[,NAME…]&n=N&follow=true&format=text|json",
+        "GET /v1/wait?service=NAME[,NAME…]&for=ready|running|healthy&timeout=D", "GET /v1/health?service=NAME[,NAME…]",
+        "POST /v1/reload", "POST /v1/shutdown", "GET /metrics",
+    ];
+
+    static Task Index(HttpContext ctx) => Json(ctx, 200, w =>
+    {
+        w.WriteString("name", "corral");
+        w.WriteString("api", "v1");
+        w.WriteStartArray("endpoints");
+        foreach (var e in endpoints) w.WriteStringValue(e);
+        w.WriteEndArray();
+    });
+
+    async Task Status(HttpContext ctx, string? name)
+    {
+        var reply = await Ask(new StatusRequest(), ctx);
+        var snapshot = reply.Snapshot!;
+        if (name is not null && snapshot.Service(name) is null)
+        {
+            await Error(ctx, 404, $"no such service: {name}");
+            return;
+        }
+        var usage = Os.Pid1.ProcessStats.ByProcessGroup();
+        await Json(ctx, 200, w =>
+        {
+            if (name is not null)
+            {
+                WriteService(w, snapshot.Service(name)!, usage, property: "service");
+                return;
+            }
+            WriteCorral(w, snapshot);
+            w.WriteStartArray("services");
+            foreach (var s in snapshot.Services) WriteService(w, s, usage, property: null);
+            w.WriteEndArray();
+        });
+    }
+
+    async Task Command(HttpContext ctx, ControlVerb verb, string names)
+    {
+        if (Names(names) is not { } list)
+        {
+            await Error(ctx, 400, "expected service names separated by commas, or 'all'");
+            return;
+        }
+        await Reply(ctx, await Ask(new ServiceCommand(verb, list), ctx), list);
+    }
+
+    async Task SignalServices(HttpContext ctx, string names)
+    {
+        if (Names(names) is not { } list)
+        {
+            await Error(ctx, 400, "expected service names separated by commas, or 'all'");
+            return;
+        }
+        var text = ctx.Request.Query["signal"].ToString();
+        if (text.Length == 0 || !Signals.TryParse(text, out var signal))
+        {
+            await Error(ctx, 400, text.Length == 0 ? "missing ?signal=NAME (e.g. HUP, USR1, 15)" : $"unknown signal '{text}'");
+            return;
+        }
+        await Reply(ctx, await Ask(new SignalCommand(signal, list), ctx), list);
+    }
+
+    async Task Simple(HttpContext ctx, ControlRequest request) => await Reply(ctx, await Ask(request, ctx), null);
+
+    async Task Reply(HttpContext ctx, ControlReply reply, ImmutableArray<string>? names)
+    {
+        if (reply.Error is { } error)
+        {
+            await Error(ctx, reply.Status, error, reply.Said);
+            return;
+        }
+        var usage = Os.Pid1.ProcessStats.ByProcessGroup();
+        await Json(ctx, reply.Status, w =>
+        {
+            w.WriteStartArray("messages");
+            foreach (var m in reply.Said) w.WriteStringValue(m);
+            w.WriteEndArray();
+            if (reply.Snapshot is not { } snapshot) return;
+            w.WriteStartArray("services");
+            var all = names is null || names.Value.Contains("all");
+            foreach (var s in snapshot.Services.Where(s => all || names!.Value.Contains(s.Name))) WriteService(w, s, usage, property: null);
+            w.WriteEndArray();
+        });
+    }
+
+    async Task Logs(HttpContext ctx)
+    {
+        var query = ctx.Request.Query;
+        var services = Names(query["service"].ToString()) ?? [];
+        var count = 100;
+        if (query["n"].ToString() is { Length: > 0 } n && (!int.TryParse(n, out count) || count < 0))
+        {
+            await Error(ctx, 400, $"n must be a number of lines, not '{n}'");
+            return;
+        }
+        var follow = query["follow"].ToString() is "1" or "true" or "yes";
+        var asJson = query["format"].ToString() == "json";
+        if (services.Length > 0)
+        {
+            var snapshot = (await Ask(new StatusRequest(), ctx)).Snapshot!;
+            var unknown = services.Where(s => s != "corral" && snapshot.Service(s) is null).ToList();
+            if (unknown.Count > 0)
+            {
+                await Error(ctx, 404, $"no such service: {string.Join(", ", unknown)}");
+                return;
+            }
+        }
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = asJson ? "application/x-ndjson; charset=utf-8" : "text/plain; charset=utf-8";
+        if (!follow)
+        {
+            foreach (var line in logs.Recent(services, count)) await ctx.Response.WriteAsync(Format(line, asJson), ctx.RequestAborted);
+            return;
+        }
+        var (recent, live) = logs.Follow(services, count);
+        using (live)
+        {
+            foreach (var line in recent) await ctx.Response.WriteAsync(Format(line, asJson), ctx.RequestAborted);
+            await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+            var reader = live.Channel.Reader;
+            while (await reader.WaitToReadAsync(ctx.RequestAborted))
+            {
+                while (reader.TryRead(out var line)) await ctx.Response.WriteAsync(Format(line, asJson), ctx.RequestAborted);
+                await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+            }
+        }
+    }
+
+    static string Format(LogLine line, bool json)
+    {
+        if (!json) return $"{line.Service} | {line.Text}\n";
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("time", line.Time.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
+            w.WriteString("service", line.Service);
+            w.WriteString("stream", line.Stream);
+            w.WriteString("message", line.Text);
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    /// <summary>Waits (without polling: on the loop's status changes) until the services are ready, running or healthy.</summary>
+    async Task Wait(HttpContext ctx)
+    {
+        var query = ctx.Request.Query;
+        var services = Names(query["service"].ToString()) ?? [];
+        var condition = query["for"].ToString() is { Length: > 0 } c ? c : "ready";
+        if (condition is not ("ready" or "running" or "healthy"))
+        {
+            await Error(ctx, 400, $"for= must be ready, running or healthy, not '{condition}'");
+            return;
+        }
+        var timeout = TimeSpan.FromSeconds(30);
+        if (query["timeout"].ToString() is { Length: > 0 } t && !Durations.TryParse(t, out timeout))
+        {
+            await Error(ctx, 400, $"timeout must be a duration such as 10s, not '{t}'");
+            return;
+        }
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            // Take the change signal before the snapshot, so a change in between is not missed.
+            var change = Server?.NextChange ?? Task.Delay(100);
+            var snapshot = (await Ask(new StatusRequest(), ctx)).Snapshot!;
+            var unknown = services.Where(s => snapshot.Service(s) is null).ToList();
+            if (unknown.Count > 0)
+            {
+                await Error(ctx, 404, $"no such service: {string.Join(", ", unknown)}");
+                return;
+            }
+            var picked = snapshot.Services.Where(s => services.Length == 0 || services.Contains(s.Name)).ToList();
+            var pending = picked.Where(s => !Met(s, condition)).ToList();
+            if (pending.Count == 0)
+            {
+                await Json(ctx, 200, w => w.WriteString("message", $"{Count(picked.Count)} {condition}"));
+                return;
+            }
+            var hopeless = pending.Where(s => s.State is ServiceState.Failed or ServiceState.Skipped or ServiceState.Exited or ServiceState.Succeeded
+                || snapshot.ShuttingDown).ToList();
+            if (hopeless.Count > 0)
+            {
+                await Error(ctx, 409, string.Join("; ", hopeless.Select(s => $"{s.Name} is {Health.Words(s.State)}{(s.Reason is { } r ? $": {r}" : "")}")));
+                return;
+            }
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                await Error(ctx, 408, $"timed out after {Durations.Format(timeout)}: " +
+                    string.Join("; ", pending.Select(s => $"{s.Name} is {Health.Words(s.State)}{(s.State == ServiceState.Running ? " but not " + condition : "")}")));
+                return;
+            }
+            await Task.WhenAny(change, Task.Delay(left, ctx.RequestAborted));
+            ctx.RequestAborted.ThrowIfCancellationRequested();
+        }
+    }
+
+    static bool Met(ServiceView s, string condition) => condition switch
+    {
+        "running" => s.State == ServiceState.Running || (s.Type == ServiceType.Oneshot && s.State == ServiceState.Succeeded),
+        "healthy" => (s.State == ServiceState.Running && s.Healthy) || (s.Type == ServiceType.Oneshot && s.State == ServiceState.Succeeded),
+        _ => (s.State == ServiceState.Running && s.Ready) || (s.Type == ServiceType.Oneshot && s.State == ServiceState.Succeeded),
+    };
+
+    async Task HealthCheck(HttpContext ctx)
+    {
+        var services = Names(ctx.Request.Query["service"].ToString()) ?? [];
+        var snapshot = (await Ask(new StatusRequest(), ctx)).Snapshot!;
+        var status = new SupervisorStatus(snapshot.CorralPid, snapshot.ShuttingDown, [.. snapshot.Services.Select(s => s.AsStatus())]);
+        var (healthy, reason) = Health.Evaluate(status, services);
+        await Json(ctx, healthy ? 200 : 503, w =>
+        {
+            w.WriteBoolean("healthy", healthy);
+            w.WriteString("message", reason);
+        });
+    }
+
+    async Task MetricsText(HttpContext ctx)
+    {
+        var snapshot = (await Ask(new StatusRequest(), ctx)).Snapshot!;
+        var text = Metrics.Render(snapshot, Os.Pid1.ProcessStats.ByProcessGroup(), Os.Pid1.ProcessStats.Of(snapshot.CorralPid), Server?.Wakes ?? 0);
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+        await ctx.Response.WriteAsync(text, ctx.RequestAborted);
+    }
+
+    /// <summary>Posts a request to the loop and waits for its answer (bounded: a stuck loop must not hold connections forever).</summary>
+    async Task<ControlReply> Ask(ControlRequest request, HttpContext ctx)
+    {
+        post(request);
+        return await request.Reply.Task.WaitAsync(LoopTimeout, ctx.RequestAborted);
+    }
+
+    static ImmutableArray<string>? Names(string text)
+    {
+        if (text.Length == 0) return null;
+        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return names.Length == 0 ? null : [.. names];
+    }
+
+    static string Count(int n) => n == 1 ? "1 service" : $"{n} services";
+
+    /// <summary>Unix socket connections pass (the socket's 0600 mode is the guard); TCP ones need the configured credentials.</summary>
+    bool Authorized(HttpContext ctx)
+    {
+        if (ctx.Connection.RemoteIpAddress is null) return true;
+        if (tcp is null) return false;
+        var header = ctx.Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return false;
+        byte[] given;
+        try { given = Convert.FromBase64String(header[6..].Trim()); }
+        catch (FormatException) { return false; }
+        var expected = Encoding.UTF8.GetBytes($"{tcp.Username}:{tcp.Password}");
+        // Constant time: compare digests of equal length, so neither length nor content leaks through timing.
+        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(given), SHA256.HashData(expected));
+    }
+
+    static void WriteCorral(Utf8JsonWriter w, Snapshot s)
+    {
+        w.WriteStartObject("corral");
+        w.WriteNumber("pid", s.CorralPid);
+        w.WriteString("version", Cli.CommandLine.Version);
+        w.WriteString("config", s.ConfigPath);
+        w.WriteString("started_at", s.StartedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        w.WriteNumber("uptime_seconds", Math.Round(s.UptimeSeconds, 3));
+        w.WriteBoolean("shutting_down", s.ShuttingDown);
+        w.WriteNumber("reaped_orphans", s.ReapedOrphans);
+        w.WriteEndObject();
+    }
+
+    static void WriteService(Utf8JsonWriter w, ServiceView s, Dictionary<int, Os.Pid1.ProcessUsage> usage, string? property)
+    {
+        if (property is null) w.WriteStartObject();
+        else w.WriteStartObject(property);
+        w.WriteString("name", s.Name);
+        w.WriteString("type", s.Type == ServiceType.Oneshot ? "oneshot" : "longrun");
+        w.WriteString("state", s.State.ToString().ToLowerInvariant());
+        w.WriteBoolean("main", s.Main);
+        if (s.Pid > 0) w.WriteNumber("pid", s.Pid);
+        else w.WriteNull("pid");
+        if (s.StartedAt is { } started) w.WriteString("started_at", started.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        else w.WriteNull("started_at");
+        w.WriteNumber("uptime_seconds", Math.Round(s.UptimeSeconds, 3));
+        w.WriteNumber("restarts", s.Restarts);
+        if (s.LastExit is { } exit)
+        {
+            w.WriteStartObject("last_exit");
+            if (exit.WasSignaled) w.WriteString("signal", Signals.NameOf(exit.Signal));
+            else w.WriteNumber("code", exit.Code);
+            w.WriteString("text", exit.ToString());
+            w.WriteEndObject();
+        }
+        else w.WriteNull("last_exit");
+        w.WriteBoolean("ready", s.Ready);
+        w.WriteBoolean("healthy", s.Healthy);
+        if (s.Reason is { } reason) w.WriteString("reason", reason);
+        if (s.StatusText is { } status) w.WriteString("status", status);
+        if (s.Group > 0 && s.Pid > 0 && usage.TryGetValue(s.Group, out var u))
+        {
+            w.WriteNumber("cpu_seconds", Math.Round(u.CpuSeconds, 2));
+            w.WriteNumber("memory_bytes", u.ResidentBytes);
+        }
+        w.WriteEndObject();
+    }
+
+    static async Task Json(HttpContext ctx, int status, Action<Utf8JsonWriter> body)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        ctx.Response.StatusCode = status;
+        ctx.Response.ContentType = "application/json; charset=utf-8";
+        buffer.Write("\n"u8);
+        await ctx.Response.Body.WriteAsync(buffer.WrittenMemory, ctx.RequestAborted);
+    }
+
+    static Task Error(HttpContext ctx, int status, string message, ImmutableArray<string> details = default) => Json(ctx, status, w =>
+    {
+        w.WriteString("error", message);
+        if (details.IsDefaultOrEmpty) return;
+        w.WriteStartArray("details");
+        foreach (var d in details) w.WriteStringValue(d);
+        w.WriteEndArray();
+    });
+}

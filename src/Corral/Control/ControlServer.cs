@@ -1,0 +1,198 @@
+using Corral.Core.Model.Services;
+using Corral.Core.Supervision.Services;
+using Corral.Os.Control;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+
+namespace Corral.Control;
+
+/// <summary>
+/// Overview: the control server, asleep until someone connects. Corral binds and listens on the
+/// control socket (and the TCP address, if configured) itself; one thread waits in poll(2) for
+/// a connection. The first one wakes Kestrel, started on duplicates of the listening
+/// descriptors, which accepts the waiting connection. After <see cref="ControlSpec.IdleStop"/>
+/// with no request in flight, Kestrel is stopped and the thread goes back to poll. So an idle
+/// Corral pays for neither Kestrel's heartbeat nor its threads' wake-ups (DESIGN.md, Control).
+/// </summary>
+public sealed class ControlServer : IDisposable
+{
+    readonly List<int> listeners = [];
+    readonly ControlApi api;
+    readonly TimeSpan idleStop;
+    readonly Action<Log> say;
+    readonly int wakeRead, wakeWrite;
+    readonly object gate = new();
+    volatile bool stopping;
+    int inFlight;
+    DateTime lastActivity;
+    TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The Unix socket's path (null when there is none).</summary>
+    public string? SocketPath { get; }
+
+    /// <summary>How many times Kestrel was woken up: for tests and metrics.</summary>
+    public int Wakes { get; private set; }
+
+    public bool Awake { get; private set; }
+
+    ControlServer(ControlApi api, string? socketPath, TimeSpan idleStop, Action<Log> say)
+    {
+        this.api = api;
+        this.idleStop = idleStop;
+        this.say = say;
+        SocketPath = socketPath;
+        var (r, w, errno) = Os.Logging.Pipes.Create();
+        if (errno != 0) throw new IOException($"cannot create the control server's pipe: {Os.Native.Errno.Describe(errno)}");
+        (wakeRead, wakeWrite) = (r, w);
+        api.Server = this;
+    }
+
+    /// <summary>
+    /// Binds the configured listeners and starts the waiting thread. Null (and said why) when
+    /// the control server is off or no listener could be made; Corral supervises without it.
+    /// </summary>
+    public static ControlServer? Start(ControlSpec spec, string defaultSocket, ControlApi api, Action<Log> say)
+    {
+        if (!spec.Enabled && spec.Tcp is null) return null;
+        var fds = new List<int>();
+        string? socketPath = null;
+        if (spec.Enabled)
+        {
+            socketPath = spec.Socket ?? defaultSocket;
+            var (fd, error) = Listeners.Unix(socketPath);
+            if (fd < 0) say(new Log(LogLevel.Warning, null, $"no control socket: {error}"));
+            else fds.Add(fd);
+            if (fd < 0) socketPath = null;
+        }
+        if (spec.Tcp is { } tcp)
+        {
+            var (fd, error) = Listeners.Tcp(tcp.Host, tcp.Port);
+            if (fd < 0) say(new Log(LogLevel.Warning, null, $"no control listener on {tcp.Host}:{tcp.Port}: {error}"));
+            else fds.Add(fd);
+        }
+        if (fds.Count == 0) return null;
+        var server = new ControlServer(api, socketPath, spec.EffectiveIdleStop, say);
+        server.listeners.AddRange(fds);
+        new Thread(server.Run, 256 * 1024) { IsBackground = true, Name = "control" }.Start();
+        return server;
+    }
+
+    /// <summary>Called by the loop whenever the status changed: wakes whoever waits for a change.</summary>
+    public void Changed() => Interlocked.Exchange(ref changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    /// <summary>Completes at the next status change.</summary>
+    public Task NextChange => Volatile.Read(ref changed).Task;
+
+    internal void RequestStarted()
+    {
+        lock (gate)
+        {
+            inFlight++;
+            lastActivity = DateTime.UtcNow;
+        }
+    }
+
+    internal void RequestEnded()
+    {
+        lock (gate)
+        {
+            inFlight--;
+            lastActivity = DateTime.UtcNow;
+            Monitor.PulseAll(gate);
+        }
+    }
+
+    void Run()
+    {
+        while (!stopping)
+        {
+            if (!Listeners.WaitForConnection(listeners, wakeRead)) return;
+            WebApplication? app = null;
+            try
+            {
+                app = Build();
+                app.StartAsync().GetAwaiter().GetResult();
+                Wakes++;
+                Awake = true;
+                WaitUntilQuiet();
+            }
+            catch (Exception e)
+            {
+                say(new Log(LogLevel.Error, null, $"control server: {e.GetType().Name}: {e.Message}"));
+                // Whatever went wrong, do not spin on a connection nobody will accept.
+                Thread.Sleep(1000);
+            }
+            finally
+            {
+                Awake = false;
+                if (app is not null) Stop(app);
+            }
+        }
+    }
+
+    /// <summary>Returns once no request has been in flight for the idle time, or Corral is stopping.</summary>
+    void WaitUntilQuiet()
+    {
+        lock (gate)
+        {
+            lastActivity = DateTime.UtcNow;
+            while (!stopping)
+            {
+                var quietFor = DateTime.UtcNow - lastActivity;
+                if (inFlight == 0 && quietFor >= idleStop) return;
+                Monitor.Wait(gate, inFlight > 0 ? idleStop : idleStop - quietFor + TimeSpan.FromMilliseconds(10));
+            }
+        }
+    }
+
+    static void Stop(WebApplication app)
+    {
+        try
+        {
+            app.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(2)).Token).GetAwaiter().GetResult();
+            app.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            // Stopping is best effort: the listening sockets stay Corral's and keep working.
+        }
+    }
+
+    WebApplication Build()
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
+        {
+            options.AddServerHeader = false;
+            options.Limits.MaxRequestBodySize = 64 * 1024;
+            options.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+            options.Limits.MaxRequestHeaderCount = 100;
+            options.Limits.MaxConcurrentConnections = 64;
+            options.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            options.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
+            foreach (var fd in listeners)
+            {
+                var copy = Listeners.Duplicate(fd);
+                if (copy < 0) throw new IOException($"cannot duplicate the listening socket: {Os.Native.Errno.Describe(Os.Native.Errno.Last)}");
+                options.ListenHandle((ulong)copy, listen => listen.Protocols = HttpProtocols.Http1);
+            }
+        });
+        var app = builder.Build();
+        app.Run(api.Handle);
+        return app;
+    }
+
+    /// <summary>Stops serving (Corral is exiting): the server is stopped, the socket file removed.</summary>
+    public void Dispose()
+    {
+        stopping = true;
+        lock (gate) Monitor.PulseAll(gate);
+        Os.Logging.Pipes.Poke(wakeWrite);
+        if (SocketPath is not null)
+        {
+            try { File.Delete(SocketPath); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
+    }
+}

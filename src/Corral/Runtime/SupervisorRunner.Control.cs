@@ -1,0 +1,123 @@
+using System.Collections.Immutable;
+using Corral.Control;
+using Corral.Core.Model;
+using Corral.Core.Supervision.Services;
+using Corral.Os.Pid1;
+
+namespace Corral.Runtime;
+
+/// <summary>
+/// Control requests on the loop thread: each is answered from the supervisor's state at that
+/// moment, or turned into supervisor events whose effects are carried out like any others. A
+/// request that fails (an unknown name, a broken config) is answered with its error and
+/// changes nothing.
+/// </summary>
+public sealed partial class SupervisorRunner
+{
+    ControlServer? control;
+    readonly DateTime startedAt = DateTime.UtcNow;
+    TimeSpan startedAtMonotonic;
+
+    /// <summary>The recent-lines buffer and the (sleeping) control server, unless the config turns it off.</summary>
+    void StartControl()
+    {
+        var spec = plan.Config.Control;
+        if (!spec.Enabled && spec.Tcp is null) return;
+        var ring = new LogRing();
+        style.Ring = ring;
+        var api = new ControlApi(events.Post, ring, spec.Tcp);
+        control = ControlServer.Start(spec, ControlSocket.PathIn(runDirectory), api, style.Say);
+        if (control?.SocketPath is { } path) style.Say(new Log(LogLevel.Debug, null, $"control socket: {path}"));
+    }
+
+    /// <summary>Answers one request; the exit code when carrying it out ends Corral.</summary>
+    int? Answer(ControlRequest request)
+    {
+        ControlReply reply;
+        IReadOnlyList<SupervisorEffect> effects = [];
+        try
+        {
+            (reply, effects) = request switch
+            {
+                StatusRequest => (new ControlReply(200, Snap()), []),
+                ServiceCommand c => Command(c),
+                SignalCommand s => Signal(s),
+                ReloadCommand => ReloadNow(),
+                ShutdownCommand => Decided(202, new ShutdownRequested("shutdown requested through the control socket")),
+                _ => (new ControlReply(400, Error: "unknown request"), []),
+            };
+        }
+        catch (Exception e)
+        {
+            reply = new ControlReply(500, Error: $"internal error: {e.GetType().Name}: {e.Message}");
+        }
+        statusDirty = true;
+        // Answer first: the effects may end Corral, and the caller should hear what it asked for.
+        var said = effects.OfType<Log>().Where(l => l.Level <= LogLevel.Info)
+            .Select(l => l.Service is null ? l.Message : $"{l.Service}: {l.Message}").ToImmutableArray();
+        request.Reply.TrySetResult(reply.Snapshot is null && reply.Status < 300 ? reply with { Snapshot = Snap(), Messages = said } : reply with { Messages = said });
+        return Carry(effects);
+    }
+
+    (ControlReply, IReadOnlyList<SupervisorEffect>) Command(ServiceCommand c)
+    {
+        if (Resolve(c.Names) is not { } names) return (UnknownNames(c.Names), []);
+        if (supervisor.ShuttingDown && c.Verb != ControlVerb.Stop) return (new ControlReply(409, Error: "corral is shutting down"), []);
+        var all = new List<SupervisorEffect>();
+        foreach (var name in names) all.AddRange(supervisor.Decide(new ControlRequested(c.Verb, name), clock.Now));
+        return (new ControlReply(200), all);
+    }
+
+    (ControlReply, IReadOnlyList<SupervisorEffect>) Signal(SignalCommand s)
+    {
+        if (Resolve(s.Names) is not { } names) return (UnknownNames(s.Names), []);
+        var running = names.Where(n => supervisor[n].Pid > 0).ToList();
+        if (running.Count == 0) return (new ControlReply(409, Error: $"not running: {string.Join(", ", names)}"), []);
+        var all = new List<SupervisorEffect>();
+        foreach (var name in running) all.AddRange(supervisor.Decide(new SignalRequested(name, s.Signal), clock.Now));
+        return (new ControlReply(200), all);
+    }
+
+    (ControlReply, IReadOnlyList<SupervisorEffect>) ReloadNow()
+    {
+        if (supervisor.ShuttingDown) return (new ControlReply(409, Error: "corral is shutting down"), []);
+        if (LoadForReload("control socket", out var errors) is not { } reload)
+            return (new ControlReply(422, Error: "the config has errors; the running services are left as they are", Messages: [.. errors]), []);
+        return Decided(200, reload);
+    }
+
+    (ControlReply, IReadOnlyList<SupervisorEffect>) Decided(int status, SupervisorEvent e) =>
+        (new ControlReply(status), supervisor.Decide(e, clock.Now));
+
+    /// <summary>The names asked for ("all" is every service), or null when one is unknown.</summary>
+    List<string>? Resolve(ImmutableArray<string> asked)
+    {
+        var known = supervisor.Services.Select(r => r.Name).Distinct().ToList();
+        if (asked.Contains("all")) return known;
+        return asked.All(known.Contains) ? [.. asked.Distinct()] : null;
+    }
+
+    ControlReply UnknownNames(ImmutableArray<string> asked)
+    {
+        var known = supervisor.Services.Select(r => r.Name).ToList();
+        var unknown = asked.Where(n => n != "all" && !known.Contains(n)).ToList();
+        var hint = unknown.Count == 1 && EditDistance.Closest(unknown[0], known) is { } s ? $"; did you mean '{s}'?" : "";
+        return new ControlReply(404, Error: $"no such service: {string.Join(", ", unknown)}{hint}");
+    }
+
+    Snapshot Snap()
+    {
+        var now = clock.Now;
+        var services = supervisor.Services.Select(r =>
+        {
+            var up = r.Pid > 0;
+            return new ServiceView(
+                r.Name, r.Spec.Type, r.State, r.Spec.Main, r.Pid, r.Group,
+                up ? startedAt + (r.StartedAt - startedAtMonotonic) : null,
+                up ? (now - r.StartedAt).TotalSeconds : 0,
+                r.Restarts, r.LastExit, r.IsReady, r.IsReady && !r.LivenessFailing, r.Reason, r.StatusText);
+        }).ToImmutableArray();
+        return new Snapshot(ProcessIdentity.Pid, startedAt, (now - startedAtMonotonic).TotalSeconds, supervisor.ShuttingDown,
+            supervisor.ReapedOrphans, configPath, services);
+    }
+}
