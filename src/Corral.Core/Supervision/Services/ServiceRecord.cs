@@ -49,6 +49,15 @@ public sealed class ServiceRecord(ServiceSpec spec)
     /// <summary>The stop was Corral's decision: never restart after it.</summary>
     internal bool StopIntended { get; set; }
 
+    /// <summary>
+    /// Stopped by request (<c>corral ctl stop</c>): stays down, whatever its restart policy, until
+    /// a start or restart request.
+    /// </summary>
+    public bool HeldDown { get; internal set; }
+
+    /// <summary>A start or restart was asked for while it stopped: it starts again once its process has exited.</summary>
+    internal bool StartAfterStop { get; set; }
+
     /// <summary>Running and ready: its readiness signal came, its startup probe passed, its readiness probe passes.</summary>
     public bool IsReady { get; internal set; }
 

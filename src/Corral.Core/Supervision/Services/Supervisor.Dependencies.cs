@@ -14,7 +14,10 @@ public sealed partial class Supervisor
         foreach (var dep in r.Spec.DependsOn)
         {
             var d = records[dep.Service];
-            switch (Condition(d, dep.Condition))
+            var condition = Condition(d, dep.Condition);
+            // A service stopped by request may be started again at any time: its dependents wait.
+            if (condition == GateResult.Never && d.HeldDown) condition = GateResult.Pending;
+            switch (condition)
             {
                 case GateResult.Never:
                     reason = $"dependency '{d.Name}' {Describe(d)}, and {r.Name} needs it {Words(dep.Condition)}";

@@ -67,6 +67,12 @@ public sealed partial class Supervisor
             StopService(r, "shutting down");
             return;
         }
+        if (r.StopIntended)
+        {
+            // Asked to stop (by request, by a reload) while its spawn was under way.
+            StopService(r, r.Reason ?? "no longer wanted");
+            return;
+        }
         BeginReadiness(r);
         StartWhatCan();
     }
@@ -139,6 +145,7 @@ public sealed partial class Supervisor
             r.State = ServiceState.Exited;
             Info(r.Name, $"stopped ({status})");
             FinishReloadOf(r);
+            StartAgainIfAsked(r);
             AfterChange();
             return;
         }

@@ -63,6 +63,7 @@ public sealed partial class Supervisor
         if (r.IsUp)
         {
             r.StopIntended = true;
+            if (r.State == ServiceState.Starting) r.Reason = why;
             return;
         }
         FinishReloadOf(r);
@@ -80,8 +81,18 @@ public sealed partial class Supervisor
         }
         else if (r.Replacement is { } spec)
         {
-            records[r.Name] = new ServiceRecord(spec);
-            Info(r.Name, "will start with its new settings");
+            var next = new ServiceRecord(spec);
+            records[r.Name] = next;
+            if (r.HeldDown)
+            {
+                // Stopped by request: new settings do not start it; a start request will.
+                next.State = ServiceState.Exited;
+                next.HeldDown = true;
+                next.StopIntended = true;
+                next.Reason = r.Reason;
+                Info(r.Name, "has its new settings and stays stopped by request");
+            }
+            else Info(r.Name, "will start with its new settings");
         }
     }
 }

@@ -54,6 +54,9 @@ public sealed partial class Supervisor
             case Notified n: OnNotified(n); break;
             case ProbeResult p: OnProbeResult(p); break;
             case Reload r: OnReload(r.Plan); break;
+            case ControlRequested c: OnControl(c.Verb, c.Service); break;
+            case SignalRequested s: OnSignalRequested(s.Service, s.Signal); break;
+            case ShutdownRequested s: OnShutdownRequested(s.Why); break;
         }
         return effects;
     }

@@ -20,6 +20,17 @@ public sealed record TimerFired(TimerKey Key) : SupervisorEvent;
 /// <summary>A new, valid plan from a reload (SIGHUP or the control socket): apply the difference.</summary>
 public sealed record Reload(Planning.Plan Plan) : SupervisorEvent;
 
+public enum ControlVerb { Start, Stop, Restart }
+
+/// <summary>A person asked (through the control socket) to start, stop or restart one service.</summary>
+public sealed record ControlRequested(ControlVerb Verb, string Service) : SupervisorEvent;
+
+/// <summary>A person asked to send a signal to one service's process group.</summary>
+public sealed record SignalRequested(string Service, int Signal) : SupervisorEvent;
+
+/// <summary>A person asked Corral to shut down (as SIGTERM would), with words for the log.</summary>
+public sealed record ShutdownRequested(string Why) : SupervisorEvent;
+
 /// <summary>The reaper found no child left at all.</summary>
 public sealed record NoChildrenLeft : SupervisorEvent;
 

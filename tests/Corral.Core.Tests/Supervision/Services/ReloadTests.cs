@@ -116,4 +116,17 @@ public class ReloadTests
         Assert.DoesNotContain(sim.Supervisor.Services, r => r.Name == "b");
         Assert.Equal(1, sim.SpawnCount("b"));
     }
+
+    [Fact]
+    public void A_service_removed_while_its_spawn_is_under_way_is_stopped_once_its_pid_is_known()
+    {
+        var sim = new Sim(Longrun("a"), Longrun("b"));
+        sim.HoldSpawnOf("b");
+        sim.Boot().Feed(new Reload(PlanOf(Longrun("a"))));
+        sim.CompleteSpawn("b");
+        Assert.Contains(sim.SignalsTo("b"), s => s.Signal == Signals.SIGTERM && s.Pid == sim.Pids["b"]);
+        sim.Kill("b", Signals.SIGTERM);
+        Assert.DoesNotContain(sim.Supervisor.Services, r => r.Name == "b");
+        Assert.Equal(1, sim.SpawnCount("b"));
+    }
 }

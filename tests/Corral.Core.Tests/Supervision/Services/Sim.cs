@@ -20,6 +20,7 @@ public sealed class Sim
     public int? ExitCode { get; private set; }
     readonly Dictionary<TimerKey, TimeSpan> timers = [];
     readonly HashSet<string> failSpawn = [];
+    readonly HashSet<string> holdSpawn = [];
     int nextPid = 100;
 
     public Sim(params ServiceSpec[] services) : this(new SupervisorConfig { Services = [.. services] }) { }
@@ -45,6 +46,18 @@ public sealed class Sim
 
     public void FailSpawnOf(string service) => failSpawn.Add(service);
 
+    /// <summary>Spawns of this service stay under way (no Spawned event) until <see cref="CompleteSpawn"/>.</summary>
+    public void HoldSpawnOf(string service) => holdSpawn.Add(service);
+
+    /// <summary>The held spawn of this service finishes now, with a new pid.</summary>
+    public Sim CompleteSpawn(string service)
+    {
+        holdSpawn.Remove(service);
+        var pid = nextPid++;
+        Pids[service] = pid;
+        return Feed(new Spawned(service, pid, 0));
+    }
+
     public Sim Boot() => Feed(new Boot());
 
     public Sim Feed(SupervisorEvent e)
@@ -59,6 +72,7 @@ public sealed class Sim
                 {
                     case Spawn s:
                         Spawns.Add((Now, s.Service));
+                        if (holdSpawn.Contains(s.Service)) break;
                         if (failSpawn.Contains(s.Service)) queue.Enqueue(new Spawned(s.Service, 0, 2));
                         else
                         {
