@@ -1,5 +1,7 @@
 using Corral.Cli;
 
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
 namespace Corral;
 
 public static class Program
