@@ -115,6 +115,7 @@ public sealed class ControlServer : IDisposable
                 app.StartAsync().GetAwaiter().GetResult();
                 Wakes++;
                 Awake = true;
+                say(new Log(LogLevel.Debug, null, "control server: awake"));
                 WaitUntilQuiet();
             }
             catch (Exception e)
@@ -127,6 +128,7 @@ public sealed class ControlServer : IDisposable
             {
                 Awake = false;
                 if (app is not null) Stop(app);
+                if (!stopping) say(new Log(LogLevel.Debug, null, $"control server: asleep ({Core.Model.Durations.Format(idleStop)} without a request)"));
             }
         }
     }

@@ -55,7 +55,8 @@ public sealed partial class SupervisorRunner
         // Answer first: the effects may end Corral, and the caller should hear what it asked for.
         var said = effects.OfType<Log>().Where(l => l.Level <= LogLevel.Info)
             .Select(l => l.Service is null ? l.Message : $"{l.Service}: {l.Message}").ToImmutableArray();
-        request.Reply.TrySetResult(reply.Snapshot is null && reply.Status < 300 ? reply with { Snapshot = Snap(), Messages = said } : reply with { Messages = said });
+        var messages = reply.Said.AddRange(said);
+        request.Reply.TrySetResult(reply.Snapshot is null && reply.Status < 300 ? reply with { Snapshot = Snap(), Messages = messages } : reply with { Messages = messages });
         return Carry(effects);
     }
 

@@ -214,7 +214,9 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
     {
         try
         {
-            Directory.CreateDirectory(runDirectory);
+            // Made private (0700) when Corral creates it: it holds the control socket.
+            if (!Directory.Exists(runDirectory))
+                Directory.CreateDirectory(runDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             return StatusFile.PathIn(runDirectory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

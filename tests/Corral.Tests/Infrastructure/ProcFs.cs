@@ -38,6 +38,9 @@ public static class ProcFs
     /// <summary>"S", "T", "Z"… for a live process, or null when it is gone.</summary>
     public static char? State(int pid) => Read(pid)?.State;
 
+    /// <summary>The process exists and is not a zombie.</summary>
+    public static bool Alive(int pid) => State(pid) is { } s && s != 'Z';
+
     /// <summary>The signals a process catches, from /proc/PID/status SigCgt.</summary>
     public static ulong CaughtSignals(int pid)
     {
