@@ -79,8 +79,8 @@ public sealed class YamlConfigReaderTests
     [InlineData("shutdown_timeout: soon", "corral.yaml:1: shutdown_timeout: expected a duration such as 500ms, 10s, 1m30s or 2h (a bare number is seconds), got 'soon'")]
     [InlineData("log_format: xml", "corral.yaml:1: log_format: unknown value 'xml' (text, json)")]
     [InlineData("color: maybe", "corral.yaml:1: color: unknown value 'maybe' (auto, always, never)")]
-    [InlineData("version: '3'", "corral.yaml:1: version: unknown key 'version' (allowed: services, shutdown_timeout, log_format, color)")]
-    [InlineData("servics: {}", "corral.yaml:1: servics: unknown key 'servics'; did you mean 'services'? (allowed: services, shutdown_timeout, log_format, color)")]
+    [InlineData("version: '3'", "corral.yaml:1: version: unknown key 'version' (allowed: services, shutdown_timeout, log_format, color, control)")]
+    [InlineData("servics: {}", "corral.yaml:1: servics: unknown key 'servics'; did you mean 'services'? (allowed: services, shutdown_timeout, log_format, color, control)")]
     public void A_bad_top_level_setting_names_its_line_and_field(string line, string problem)
     {
         var problems = Problems(line + "\nservices:\n  a:\n    command: [a]\n");

@@ -1,0 +1,66 @@
+using Corral.Core.Model.Services;
+using static Corral.Core.Tests.Config.Yaml.YamlTestHelpers;
+
+namespace Corral.Core.Tests.Config.Yaml;
+
+public class ControlTests
+{
+    const string Services = "services:\n  a:\n    command: [a]\n";
+
+    [Fact]
+    public void Without_a_control_block_the_socket_is_on_at_its_default_place()
+    {
+        var control = Clean(Services).Control;
+        Assert.True(control.Enabled);
+        Assert.Null(control.Socket);
+        Assert.Null(control.Tcp);
+        Assert.Equal(TimeSpan.FromMinutes(1), control.EffectiveIdleStop);
+    }
+
+    [Fact]
+    public void Socket_false_turns_it_off_and_a_path_moves_it()
+    {
+        Assert.False(Clean("control: {socket: false}\n" + Services).Control.Enabled);
+        Assert.Equal("/srv/ctl.sock", Clean("control: {socket: /srv/ctl.sock}\n" + Services).Control.Socket);
+        // A relative path is relative to the config file's directory.
+        var relative = Clean("control: {socket: run/ctl.sock}\n" + Services).Control.Socket!;
+        Assert.True(Path.IsPathRooted(relative));
+        Assert.EndsWith("/run/ctl.sock", relative);
+    }
+
+    [Fact]
+    public void Tcp_takes_an_address_and_credentials()
+    {
+        var control = Clean("control:\n  idle_stop: 5s\n  tcp: {listen: \"127.0.0.1:9100\", username: admin, password: pw}\n" + Services).Control;
+        Assert.Equal(new TcpListen("127.0.0.1", 9100, "admin", "pw"), control.Tcp);
+        Assert.Equal(TimeSpan.FromSeconds(5), control.EffectiveIdleStop);
+        Assert.Equal("*", Clean("control:\n  tcp: {listen: \":9100\", username: a, password: b}\n" + Services).Control.Tcp!.Host);
+        Assert.Equal("::1", Clean("control:\n  tcp: {listen: \"[::1]:9100\", username: a, password: b}\n" + Services).Control.Tcp!.Host);
+        Assert.DoesNotContain("pw", control.Tcp!.ToString());
+    }
+
+    [Theory]
+    [InlineData("control:\n  tcp: {listen: \"127.0.0.1:9100\"}", "corral.yaml:2: control.tcp: a TCP control listener needs 'username' and 'password' (or 'password_file'): it is never open without credentials")]
+    [InlineData("control:\n  tcp: {listen: \"127.0.0.1:9100\", username: a, password: \"\"}", "corral.yaml:2: control.tcp: a TCP control listener needs 'username' and 'password' (or 'password_file'): it is never open without credentials")]
+    [InlineData("control:\n  tcp: {listen: nowhere, username: a, password: b}", "corral.yaml:2: control.tcp.listen: expected HOST:PORT (e.g. 127.0.0.1:9100, or *:9100 for every address), got 'nowhere'")]
+    [InlineData("control:\n  tcp: {listen: \"x:70000\", username: a, password: b}", "corral.yaml:2: control.tcp.listen: expected HOST:PORT (e.g. 127.0.0.1:9100, or *:9100 for every address), got 'x:70000'")]
+    [InlineData("control:\n  sokcet: /x", "corral.yaml:2: control.sokcet: unknown key 'sokcet'; did you mean 'socket'? (allowed: socket, tcp, idle_stop)")]
+    [InlineData("control:\n  socket: \"\"", "corral.yaml:2: control.socket: expected a path, or false to turn the control socket off")]
+    [InlineData("control:\n  idle_stop: 0s", "corral.yaml:2: control.idle_stop: expected a positive duration such as 500ms, 10s, 1m30s or 2h (a bare number is seconds), got '0s'")]
+    public void Control_mistakes_name_their_line_and_field(string yaml, string problem)
+    {
+        var problems = Problems(yaml + "\n" + Services);
+        Assert.Contains(problem, problems);
+    }
+
+    [Fact]
+    public void A_password_file_is_read_and_its_trailing_newline_dropped()
+    {
+        var file = Path.GetTempFileName();
+        File.WriteAllText(file, "s3cret\n");
+        var control = Clean($"control:\n  tcp: {{listen: \"127.0.0.1:1\", username: a, password_file: {file}}}\n" + Services).Control;
+        Assert.Equal("s3cret", control.Tcp!.Password);
+        var missing = Problems("control:\n  tcp: {listen: \"127.0.0.1:1\", username: a, password_file: /nonexistent/pw}\n" + Services);
+        Assert.Contains(missing, p => p.StartsWith("corral.yaml:2: control.tcp.password_file: cannot read /nonexistent/pw", StringComparison.Ordinal));
+    }
+}
