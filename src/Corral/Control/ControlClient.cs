@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -25,85 +24,152 @@ public sealed record ApiResponse(int Status, string Body)
 public sealed class ControlUnreachableException(string message) : Exception(message);
 
 /// <summary>
-/// HTTP client of the control API, over the Unix socket (default) or a TCP URL with basic
-/// authentication: what <c>corral ctl</c> uses.
+/// Client of the control API for <c>corral ctl</c>, over the Unix socket (default) or a TCP URL
+/// with basic authentication. It speaks plain HTTP/1.0, one request per connection: the server
+/// (Kestrel) then sends the body as is and closes the connection at its end, so the client needs
+/// neither chunked decoding nor keep-alive, and Corral's binary carries no HTTP client library
+/// (HttpClient alone would add 2.5 MB).
 /// </summary>
-public sealed class ControlClient : IDisposable
+public sealed class ControlClient(string socketPath, string? url, string? credentials) : IDisposable
 {
-    readonly HttpClient http;
-    readonly string where;
+    readonly string where = url ?? socketPath;
 
-    public ControlClient(string socketPath, string? url, string? credentials)
+    public ApiResponse Get(string path, TimeSpan? timeout = null) => Send("GET", path, timeout);
+
+    public ApiResponse Post(string path, TimeSpan? timeout = null) => Send("POST", path, timeout);
+
+    ApiResponse Send(string method, string path, TimeSpan? timeout)
     {
-        var handler = new SocketsHttpHandler { UseProxy = false, ConnectTimeout = TimeSpan.FromSeconds(5) };
-        if (url is null)
-        {
-            where = socketPath;
-            handler.ConnectCallback = async (_, cancel) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancel);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-        }
-        else where = url;
-        http = new HttpClient(handler) { BaseAddress = new Uri(url ?? "http://corral/"), Timeout = Timeout.InfiniteTimeSpan };
-        if (credentials is not null)
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+        using var socket = Connect(method, path, timeout ?? TimeSpan.FromSeconds(60));
+        using var stream = new NetworkStream(socket, ownsSocket: false);
+        var (status, rest) = ReadHead(stream);
+        var body = new MemoryStream();
+        body.Write(rest);
+        try { stream.CopyTo(body); }
+        catch (IOException e) { throw new ControlUnreachableException($"Corral at {where} broke off its answer: {e.Message}"); }
+        return new ApiResponse(status, Encoding.UTF8.GetString(body.ToArray()));
     }
 
-    public ApiResponse Get(string path, TimeSpan? timeout = null) => Send(HttpMethod.Get, path, timeout);
-
-    public ApiResponse Post(string path, TimeSpan? timeout = null) => Send(HttpMethod.Post, path, timeout);
-
-    ApiResponse Send(HttpMethod method, string path, TimeSpan? timeout)
-    {
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
-        try
-        {
-            using var response = http.Send(new HttpRequestMessage(method, path.TrimStart('/')), cancel.Token);
-            using var reader = new StreamReader(response.Content.ReadAsStream(cancel.Token), Encoding.UTF8);
-            return new ApiResponse((int)response.StatusCode, reader.ReadToEnd());
-        }
-        catch (HttpRequestException e) when (e.InnerException is SocketException or null || e.HttpRequestError == HttpRequestError.ConnectionError)
-        {
-            throw new ControlUnreachableException($"cannot reach Corral at {where}: {(e.InnerException ?? e).Message}");
-        }
-        catch (OperationCanceledException)
-        {
-            throw new ControlUnreachableException($"no answer from Corral at {where} in time");
-        }
-    }
-
-    /// <summary>Streams a response line by line to <paramref name="onLine"/> until it ends (follow mode); the status when not 200.</summary>
+    /// <summary>Streams a response line by line to <paramref name="onLine"/> until it ends (follow mode); the response when not 200.</summary>
     public ApiResponse? Stream(string path, Action<string> onLine, CancellationToken cancel)
     {
+        using var socket = Connect("GET", path, Timeout.InfiniteTimeSpan);
+        using var stream = new NetworkStream(socket, ownsSocket: false);
+        using var registration = cancel.Register(() => socket.Dispose());
+        var (status, rest) = ReadHead(stream);
+        var body = new ConcatStream(rest, stream);
+        using var reader = new StreamReader(body, Encoding.UTF8);
+        if (status != 200) return new ApiResponse(status, reader.ReadToEnd());
         try
         {
-            using var response = http.Send(new HttpRequestMessage(HttpMethod.Get, path.TrimStart('/')), HttpCompletionOption.ResponseHeadersRead, cancel);
-            using var reader = new StreamReader(response.Content.ReadAsStream(cancel), Encoding.UTF8);
-            if ((int)response.StatusCode != 200) return new ApiResponse((int)response.StatusCode, reader.ReadToEnd());
             while (reader.ReadLine() is { } line) onLine(line);
-            return null;
         }
-        catch (HttpRequestException e) when (e.InnerException is SocketException or null || e.HttpRequestError == HttpRequestError.ConnectionError)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            throw new ControlUnreachableException($"cannot reach Corral at {where}: {(e.InnerException ?? e).Message}");
+            // The server went away (Corral stopped) or we were cancelled: the stream simply ends.
         }
-        catch (IOException) when (!cancel.IsCancellationRequested)
+        return null;
+    }
+
+    Socket Connect(string method, string path, TimeSpan timeout)
+    {
+        Socket socket;
+        string host;
+        try
         {
-            // The server went away (Corral stopped): the stream simply ends.
-            return null;
+            if (url is null)
+            {
+                socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+                host = "corral";
+            }
+            else
+            {
+                var uri = new Uri(url);
+                if (uri.Scheme != "http") throw new ControlUnreachableException($"only http:// URLs are supported, not {url}");
+                socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                socket.Connect(uri.Host, uri.Port);
+                host = uri.Authority;
+            }
+        }
+        catch (SocketException e)
+        {
+            throw new ControlUnreachableException($"cannot reach Corral at {where}: {e.Message}");
+        }
+        catch (UriFormatException)
+        {
+            throw new ControlUnreachableException($"not a URL: {url}");
+        }
+        if (timeout != Timeout.InfiniteTimeSpan) socket.ReceiveTimeout = (int)Math.Min(int.MaxValue, timeout.TotalMilliseconds);
+        var request = new StringBuilder($"{method} /{path.TrimStart('/')} HTTP/1.0\r\nHost: {host}\r\nUser-Agent: corral-ctl\r\nContent-Length: 0\r\n");
+        if (credentials is not null) request.Append("Authorization: Basic ").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials))).Append("\r\n");
+        request.Append("\r\n");
+        try { socket.Send(Encoding.ASCII.GetBytes(request.ToString())); }
+        catch (SocketException e)
+        {
+            socket.Dispose();
+            throw new ControlUnreachableException($"cannot talk to Corral at {where}: {e.Message}");
+        }
+        return socket;
+    }
+
+    /// <summary>Reads the status line and headers; returns the status and the bytes of the body read with them.</summary>
+    (int Status, byte[] Body) ReadHead(NetworkStream stream)
+    {
+        var buffer = new byte[16 * 1024];
+        var filled = 0;
+        while (true)
+        {
+            int n;
+            try { n = stream.Read(buffer, filled, buffer.Length - filled); }
+            catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
+            {
+                throw new ControlUnreachableException($"no answer from Corral at {where} in time");
+            }
+            catch (IOException e)
+            {
+                throw new ControlUnreachableException($"Corral at {where} closed the connection: {e.Message}");
+            }
+            if (n == 0) throw new ControlUnreachableException($"Corral at {where} closed the connection without an answer");
+            filled += n;
+            var end = buffer.AsSpan(0, filled).IndexOf("\r\n\r\n"u8);
+            if (end >= 0)
+            {
+                var head = Encoding.ASCII.GetString(buffer, 0, end);
+                var statusLine = head.Split("\r\n")[0].Split(' ');
+                if (statusLine.Length < 2 || !statusLine[0].StartsWith("HTTP/", StringComparison.Ordinal) || !int.TryParse(statusLine[1], out var status))
+                    throw new ControlUnreachableException($"{where} does not answer like Corral (\"{head.Split("\r\n")[0]}\")");
+                return (status, buffer[(end + 4)..filled]);
+            }
+            if (filled == buffer.Length) throw new ControlUnreachableException($"{where} sent an answer with oversized headers");
         }
     }
 
-    public void Dispose() => http.Dispose();
+    public void Dispose() { }
+
+    /// <summary>The body bytes that came with the headers, then the rest of the connection.</summary>
+    sealed class ConcatStream(byte[] first, Stream rest) : Stream
+    {
+        int at;
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            if (at < first.Length)
+            {
+                var n = Math.Min(count, first.Length - at);
+                Array.Copy(first, at, buffer, offset, n);
+                at += n;
+                return n;
+            }
+            return rest.Read(buffer, offset, count);
+        }
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
 }
