@@ -4,7 +4,7 @@
 # What it measures (each section prints one Markdown table to stdout):
 #   1. Idle cost of `corral run` with 10 `sleep` services, read from /proc of the corral
 #      process after SETTLE seconds: VmRSS; USS (Private_Clean + Private_Dirty of smaps_rollup,
-#      both shown); threads; and wake-ups (voluntary + nonvoluntary context switches summed
+#      both shown; one corral at a time, so that no two share the executable's pages); threads; and wake-ups (voluntary + nonvoluntary context switches summed
 #      over all threads) across IDLE seconds. Five states:
 #        - OLD: a build without the control server (CORRAL_OLD, if given);
 #        - off: `control: {socket: false}`;
@@ -74,11 +74,12 @@ start_corral() { # BIN CONFIG RUNDIR -> pid in STARTED
   for _ in $(seq 1 100); do [ "$(pgrep -P "$STARTED" -c sleep || true)" -ge 10 ] && break; sleep 0.05; done
 }
 
-row() { # LABEL PID [wake-up seconds]
+row() { # LABEL PID: one row, then that corral is stopped (one at a time, so no two share the binary's pages)
   local m w
   m=($(mem "$2"))
   w=$(ctx_window "$2" "$IDLE")
   printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$1" "${m[0]}" "${m[1]}" "${m[2]}" "${m[3]}" "$(threads "$2")" "$w"
+  kill "$2"; wait "$2" 2>/dev/null || true
 }
 
 say "section 1: idle cost"
@@ -98,9 +99,9 @@ config "$TMP/asleep.yaml" ""
 start_corral "$CORRAL" "$TMP/asleep.yaml" "$TMP/run-asleep"; sleep "$SETTLE"
 row "server asleep (never contacted)" "$STARTED"
 config "$TMP/awake.yaml" "control: {idle_stop: 1h}"
-start_corral "$CORRAL" "$TMP/awake.yaml" "$TMP/run-awake"; AWAKE=$STARTED; sleep "$SETTLE"
+start_corral "$CORRAL" "$TMP/awake.yaml" "$TMP/run-awake"; sleep "$SETTLE"
 CORRAL_RUN_DIR=$TMP/run-awake "$CORRAL" ctl status >/dev/null
-row "server awake (after one request)" "$AWAKE"
+row "server awake (after one request)" "$STARTED"
 config "$TMP/again.yaml" "control: {idle_stop: 2s}"
 start_corral "$CORRAL" "$TMP/again.yaml" "$TMP/run-again"; AGAIN=$STARTED; sleep "$SETTLE"
 CORRAL_RUN_DIR=$TMP/run-again "$CORRAL" ctl status >/dev/null
@@ -134,6 +135,7 @@ printf '| %s | %s | %s | %s | %s | %s | %s |\n' "supervisord $(dpkg-query -W -f=
 echo
 
 say "section 2: answer time"
+start_corral "$CORRAL" "$TMP/awake.yaml" "$TMP/run-awake"; sleep "$SETTLE"
 echo "### Answer time of a status request (hyperfine -N, ${WARMUP} warm-up, ${RUNS} runs; ms)"
 echo
 echo "| command | against | mean ± σ | min |"

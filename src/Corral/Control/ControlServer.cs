@@ -128,6 +128,10 @@ public sealed class ControlServer : IDisposable
             {
                 Awake = false;
                 if (app is not null) Stop(app);
+                app = null;
+                // Give back what the server's requests made the heap grow by: asleep, it should
+                // cost what it cost before it woke.
+                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 if (!stopping) say(new Log(LogLevel.Debug, null, $"control server: asleep ({Core.Model.Durations.Format(idleStop)} without a request)"));
             }
         }

@@ -9,34 +9,62 @@ public sealed record LogLine(long Sequence, DateTime Time, string Service, strin
 /// <summary>
 /// The recent lines of every service, for <c>corral ctl logs</c>: a bounded buffer per service
 /// (so a chatty service cannot push a quiet one's lines out), and live followers for
-/// <c>logs -f</c>. Written by the log pump's thread, read by the control server's: it is log
-/// data, not supervisor state, so a lock here is fine. A follower that does not keep up loses
-/// its oldest unsent lines, never blocks the pump.
+/// <c>logs -f</c>. Written by the log pump's thread for every line relayed, so adding a line
+/// is a copy of its bytes into the service's current segment, nothing more: lines are turned
+/// into text only when someone asks for them. It is log data, not supervisor state, so a lock
+/// here is fine. A follower that does not keep up loses its oldest unsent lines; it never
+/// blocks the pump.
 /// </summary>
-public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService)
+public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService, int bytesPerService = LogRing.DefaultBytesPerService)
 {
     public const int DefaultLinesPerService = 1000;
+    public const int DefaultBytesPerService = 1024 * 1024;
     const int FollowerBacklog = 10_000;
+    const int SegmentBytes = 16 * 1024, SegmentLines = 128;
 
     readonly object gate = new();
-    readonly Dictionary<string, Queue<LogLine>> lines = new(StringComparer.Ordinal);
+    readonly Dictionary<string, Buffer> buffers = new(StringComparer.Ordinal);
     readonly List<Follower> followers = [];
+    readonly DateTime wallBase = DateTime.UtcNow;
+    readonly long tickBase = Environment.TickCount64;
     long sequence;
 
-    public void Add(string service, string stream, ReadOnlySpan<byte> text) => Add(service, stream, Encoding.UTF8.GetString(text));
+    public void Add(string service, string stream, ReadOnlySpan<byte> text) => Add(BufferOf(service), service, stream == "stderr", text);
 
-    public void Add(string service, string stream, string text)
+    /// <summary>A writer for one service's stream, for the log pump: the buffer is looked up once, not per line.</summary>
+    public Action<ReadOnlySpan<byte>> Writer(string service, string stream)
+    {
+        Buffer buffer;
+        lock (gate) buffer = BufferOf(service);
+        var stderr = stream == "stderr";
+        return text => Add(buffer, service, stderr, text);
+    }
+
+    Buffer BufferOf(string service)
     {
         lock (gate)
         {
-            var line = new LogLine(++sequence, DateTime.UtcNow, service, stream, text);
-            if (!lines.TryGetValue(service, out var queue)) lines[service] = queue = new Queue<LogLine>();
-            queue.Enqueue(line);
-            if (queue.Count > linesPerService) queue.Dequeue();
-            foreach (var f in followers)
-                if (f.Wants(service)) f.Channel.Writer.TryWrite(line);
+            if (!buffers.TryGetValue(service, out var buffer)) buffers[service] = buffer = new Buffer();
+            return buffer;
         }
     }
+
+    void Add(Buffer buffer, string service, bool stderr, ReadOnlySpan<byte> text)
+    {
+        lock (gate)
+        {
+            var seq = ++sequence;
+            var ms = Environment.TickCount64 - tickBase;
+            buffer.Add(seq, ms, stderr, text, linesPerService, bytesPerService);
+            if (followers.Count == 0) return;
+            LogLine? line = null;
+            foreach (var f in followers)
+                if (f.Wants(service))
+                    f.Channel.Writer.TryWrite(line ??= new LogLine(seq, wallBase.AddMilliseconds(ms), service, stderr ? "stderr" : "stdout", Encoding.UTF8.GetString(text)));
+        }
+    }
+
+    public void Add(string service, string stream, string text) => Add(service, stream, Encoding.UTF8.GetBytes(text));
 
     /// <summary>The last <paramref name="count"/> lines of the named services (all when empty), oldest first.</summary>
     public IReadOnlyList<LogLine> Recent(IReadOnlyCollection<string> services, int count)
@@ -58,8 +86,10 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
     IReadOnlyList<LogLine> RecentLocked(IReadOnlyCollection<string> services, int count)
     {
         if (count <= 0) return [];
-        var picked = lines.Where(kv => services.Count == 0 || services.Contains(kv.Key)).SelectMany(kv => kv.Value);
-        var all = picked.OrderBy(l => l.Sequence).ToList();
+        var all = new List<LogLine>();
+        foreach (var (name, buffer) in buffers)
+            if (services.Count == 0 || services.Contains(name)) buffer.Last(name, count, wallBase, all);
+        all.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
         return all.Count <= count ? all : all.GetRange(all.Count - count, count);
     }
 
@@ -77,5 +107,82 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
         internal bool Wants(string service) => services.Count == 0 || services.Contains(service);
 
         public void Dispose() => ring.Remove(this);
+    }
+
+    /// <summary>One service's lines: segments of raw bytes with, per line, where it ends, when it came and from which stream.</summary>
+    sealed class Buffer
+    {
+        readonly Queue<Segment> full = new();
+        Segment current = new();
+        Segment? spare;
+        int lines, bytes;
+
+        public void Add(long seq, long ms, bool stderr, ReadOnlySpan<byte> text, int maxLines, int maxBytes)
+        {
+            if (current.Count >= SegmentLines || current.Length + text.Length > SegmentBytes && current.Count > 0)
+            {
+                full.Enqueue(current);
+                current = spare ?? new Segment();
+                spare = null;
+                current.Clear();
+            }
+            current.Add(seq, ms, stderr, text);
+            lines++;
+            bytes += text.Length;
+            // Drop whole old segments while what stays still holds the limits' worth.
+            while (full.Count > 0 && (lines - full.Peek().Count >= maxLines || bytes - full.Peek().Length >= maxBytes))
+            {
+                var old = full.Dequeue();
+                lines -= old.Count;
+                bytes -= old.Length;
+                // Kept for the next segment: a steady stream of lines allocates nothing.
+                spare = old;
+            }
+        }
+
+        /// <summary>Appends (unordered) up to the last <paramref name="count"/> lines as text.</summary>
+        public void Last(string service, int count, DateTime wallBase, List<LogLine> into)
+        {
+            var segments = full.Append(current).Reverse();
+            var taken = 0;
+            var picked = new List<LogLine>();
+            foreach (var segment in segments)
+            {
+                for (var i = segment.Count - 1; i >= 0 && taken < count; i--, taken++)
+                    picked.Add(segment.Line(i, service, wallBase));
+                if (taken >= count) break;
+            }
+            into.AddRange(picked);
+        }
+    }
+
+    sealed class Segment
+    {
+        byte[] data = new byte[SegmentBytes];
+        Meta[] meta = new Meta[SegmentLines];
+
+        public int Count { get; private set; }
+        public int Length { get; private set; }
+
+        readonly record struct Meta(int End, long Seq, long Ms, bool Stderr);
+
+        public void Clear() => Count = Length = 0;
+
+        public void Add(long seq, long ms, bool stderr, ReadOnlySpan<byte> text)
+        {
+            if (Length + text.Length > data.Length) Array.Resize(ref data, Math.Max(data.Length * 2, Length + text.Length));
+            text.CopyTo(data.AsSpan(Length));
+            Length += text.Length;
+            if (Count == meta.Length) Array.Resize(ref meta, meta.Length * 2);
+            meta[Count++] = new Meta(Length, seq, ms, stderr);
+        }
+
+        public LogLine Line(int i, string service, DateTime wallBase)
+        {
+            var start = i == 0 ? 0 : meta[i - 1].End;
+            var m = meta[i];
+            return new LogLine(m.Seq, wallBase.AddMilliseconds(m.Ms), service, m.Stderr ? "stderr" : "stdout",
+                Encoding.UTF8.GetString(data, start, m.End - start));
+        }
     }
 }

@@ -60,7 +60,7 @@ public sealed class LogStyle
         var name = spec.Name;
         return new LogSource(spec.Name, stream, targetFd, asJson, Encoding.UTF8.GetBytes(prefix))
         {
-            Tap = ring is null ? null : line => ring.Add(name, stream, line),
+            Tap = ring?.Writer(name, stream),
         };
     }
 
