@@ -206,6 +206,9 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
             style.Say(new Log(LogLevel.Error, null, "reload failed: the running services are left as they are"));
             return null;
         }
+        // The control server keeps the listeners it was started with (they may be what asked for this reload).
+        if (next.Config.Control != supervisor.Plan.Config.Control)
+            style.Say(new Log(LogLevel.Warning, null, "the control: settings changed; they take effect when Corral is restarted"));
         return new Reload(next);
     }
 

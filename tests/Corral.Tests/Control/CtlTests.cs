@@ -291,4 +291,30 @@ public class CtlTests
         Assert.Equal(2, c.Ctl("start").Code);
         Assert.Equal(0, c.Stop());
     }
+
+    [Fact]
+    public void The_log_buffer_keeps_the_last_thousand_lines_of_each_service_in_order()
+    {
+        var dir = new ConfigDir("""
+            services:
+              chatty:
+                shell: true
+                command: "i=0; while [ $i -lt 3000 ]; do i=$((i+1)); echo n$i; done; echo done; exec sleep 1000"
+              quiet:
+                command: sh -c 'echo only line; exec sleep 1000'
+            """);
+        using var c = Controlled.Start(dir.Config);
+        c.Run.WaitForLine(l => l.EndsWith("| done", StringComparison.Ordinal));
+        Wait.Until(() => c.Ctl("logs", "-n", "1", "chatty").Stdout.Contains("done"), null, "the last line in the buffer");
+        var lines = c.Ctl("logs", "-n", "5000", "chatty").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        // At least the last 1000 lines, at most one segment (128 lines) more, consecutive, ending with the last.
+        Assert.InRange(lines.Length, 1000, 1128);
+        Assert.Equal("chatty | done", lines[^1]);
+        var numbers = lines[..^1].Select(l => int.Parse(l["chatty | n".Length..])).ToArray();
+        Assert.Equal(3000, numbers[^1]);
+        Assert.Equal(Enumerable.Range(numbers[0], numbers.Length), numbers);
+        // The chatty one did not push the quiet one's line out.
+        Assert.Contains("quiet | only line", c.Ctl("logs", "quiet").Stdout);
+        Assert.Equal(0, c.Stop());
+    }
 }
