@@ -18,19 +18,25 @@
 #      have to wake the server (idle_stop: 300ms, a 1 s pause before each), timed one by one.
 #   3. Start-up of the single-child init with and without the control server in the binary:
 #      hyperfine of `CORRAL -s -- /bin/true` for CORRAL_OLD, the current build and tini.
+#   4. Log relay with the recent-lines buffer: a oneshot main service `cat`s LOG_FILE (200 MB
+#      of 100-byte lines, made by bench/supervisor.sh or here), stdout to /dev/null; wall time,
+#      median of 3, for CORRAL_OLD, the current build with `control: {socket: false}` (no
+#      buffer) and with the control socket on (every line also kept in the buffer); and
+#      `cat FILE | cat` for scale.
 #
 # How to run (Debian, as root, on a quiet machine; about 2 minutes):
 #   apt-get install -y supervisor hyperfine tini
 #   dotnet publish src/Corral/Corral.csproj -c Release -o out
 #   CORRAL_OLD=/path/to/corral-without-control bench/control.sh > results.md
-# Knobs: CORRAL (default out/corral) CORRAL_OLD SETTLE=2 IDLE=10 RETIRE=25 RUNS=100 WARMUP=10 COLD=5
+# Knobs: CORRAL (default out/corral) CORRAL_OLD SETTLE=2 IDLE=10 RETIRE=45 RUNS=100 WARMUP=10 COLD=5
+#   LOG_FILE=/tmp/corral-bench-lines.txt
 
 set -euo pipefail
 export LC_ALL=C
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CORRAL=${CORRAL:-$ROOT/out/corral}
 CORRAL_OLD=${CORRAL_OLD:-}
-SETTLE=${SETTLE:-2} IDLE=${IDLE:-10} RETIRE=${RETIRE:-25} RUNS=${RUNS:-100} WARMUP=${WARMUP:-10} COLD=${COLD:-5}
+SETTLE=${SETTLE:-2} IDLE=${IDLE:-10} RETIRE=${RETIRE:-45} LOG_FILE=${LOG_FILE:-/tmp/corral-bench-lines.txt} RUNS=${RUNS:-100} WARMUP=${WARMUP:-10} COLD=${COLD:-5}
 TMP=$(mktemp -d /tmp/corral-bench-control.XXXXXX)
 PIDS=()
 say() { printf '%s\n' "$*" >&2; }
@@ -174,5 +180,29 @@ hi() { # LABEL BIN
 hi tini tini
 [ -n "$CORRAL_OLD" ] && hi "corral without control server" "$CORRAL_OLD"
 hi "corral" "$CORRAL"
+echo
+
+say "section 4: log relay"
+if [ ! -s "$LOG_FILE" ]; then
+  python3 -c "import sys; l = b'x' * 99 + b'\\n'; f = open(sys.argv[1], 'wb'); [f.write(l) for _ in range(2000000)]" "$LOG_FILE"
+fi
+cat "$LOG_FILE" > /dev/null
+mb=$(( $(stat -c %s "$LOG_FILE") / 1000000 ))
+echo "### Log relay of ${mb} MB (2 000 000 lines), stdout to /dev/null (median of 3)"
+echo
+echo "| what | wall (s) | MB/s |"
+echo "|---|---:|---:|"
+printf 'services:\n  log: {type: oneshot, main: true, command: [cat, %s]}\n' "$LOG_FILE" > "$TMP/log-on.yaml"
+{ echo "control: {socket: false}"; cat "$TMP/log-on.yaml"; } > "$TMP/log-off.yaml"
+timed() { # LABEL COMMAND...
+  local label=$1 a b t=(); shift
+  for _ in 1 2 3; do a=$EPOCHREALTIME; "$@" > /dev/null 2>&1; b=$EPOCHREALTIME; t+=("$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", b - a }')"); done
+  local m; m=$(printf '%s\n' "${t[@]}" | sort -g | sed -n 2p)
+  printf '| %s | %s | %s |\n' "$label" "$m" "$(awk -v m="$m" -v s="$mb" 'BEGIN { printf "%.0f", s / m }')"
+}
+timed "\`cat FILE | cat\`" sh -c "cat '$LOG_FILE' | cat"
+[ -n "$CORRAL_OLD" ] && timed "corral without control server" env CORRAL_RUN_DIR="$TMP/rl" "$CORRAL_OLD" run -c "$TMP/log-on.yaml"
+timed "corral, control off (no buffer)" env CORRAL_RUN_DIR="$TMP/rl" "$CORRAL" run -c "$TMP/log-off.yaml"
+timed "corral, control on (every line kept in the buffer)" env CORRAL_RUN_DIR="$TMP/rl" "$CORRAL" run -c "$TMP/log-on.yaml"
 echo
 say "done"

@@ -212,10 +212,13 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         {
             foreach (var line in recent) await ctx.Response.WriteAsync(Format(line, asJson), ctx.RequestAborted);
             await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
+            // A line written while the follower was being set up may come both ways: once is enough.
+            var seen = recent.Count > 0 ? recent[^1].Sequence : 0;
             var reader = live.Channel.Reader;
             while (await reader.WaitToReadAsync(ctx.RequestAborted))
             {
-                while (reader.TryRead(out var line)) await ctx.Response.WriteAsync(Format(line, asJson), ctx.RequestAborted);
+                while (reader.TryRead(out var line))
+                    if (line.Sequence > seen) await ctx.Response.WriteAsync(Format(line, asJson), ctx.RequestAborted);
                 await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
             }
         }

@@ -28,6 +28,7 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
     readonly DateTime wallBase = DateTime.UtcNow;
     readonly long tickBase = Environment.TickCount64;
     long sequence;
+    int followerCount;
 
     public void Add(string service, string stream, ReadOnlySpan<byte> text) => Add(BufferOf(service), service, stream == "stderr", text);
 
@@ -51,12 +52,14 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
 
     void Add(Buffer buffer, string service, bool stderr, ReadOnlySpan<byte> text)
     {
+        // Each buffer has its own lock (the pump is its only writer, so it is never contended);
+        // the global lock is only taken when someone follows.
+        var seq = Interlocked.Increment(ref sequence);
+        var ms = Environment.TickCount64 - tickBase;
+        lock (buffer) buffer.Add(seq, ms, stderr, text, linesPerService, bytesPerService);
+        if (Volatile.Read(ref followerCount) == 0) return;
         lock (gate)
         {
-            var seq = ++sequence;
-            var ms = Environment.TickCount64 - tickBase;
-            buffer.Add(seq, ms, stderr, text, linesPerService, bytesPerService);
-            if (followers.Count == 0) return;
             LogLine? line = null;
             foreach (var f in followers)
                 if (f.Wants(service))
@@ -79,6 +82,7 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
         {
             var follower = new Follower(this, services);
             followers.Add(follower);
+            followerCount = followers.Count;
             return (RecentLocked(services, count), follower);
         }
     }
@@ -88,14 +92,19 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
         if (count <= 0) return [];
         var all = new List<LogLine>();
         foreach (var (name, buffer) in buffers)
-            if (services.Count == 0 || services.Contains(name)) buffer.Last(name, count, wallBase, all);
+            if (services.Count == 0 || services.Contains(name))
+                lock (buffer) buffer.Last(name, count, wallBase, all);
         all.Sort((a, b) => a.Sequence.CompareTo(b.Sequence));
         return all.Count <= count ? all : all.GetRange(all.Count - count, count);
     }
 
     void Remove(Follower f)
     {
-        lock (gate) followers.Remove(f);
+        lock (gate)
+        {
+            followers.Remove(f);
+            followerCount = followers.Count;
+        }
         f.Channel.Writer.TryComplete();
     }
 
