@@ -12,7 +12,10 @@ public sealed record LogSource(string Service, string Stream, int TargetFd, bool
     /// <summary>Called (on the pump's thread) with each line until it returns true once: a readiness log line.</summary>
     public Func<string, bool>? Watch { get; init; }
 
-    /// <summary>Called (on the pump's thread) with every line as the service wrote it: the recent-lines buffer.</summary>
+    /// <summary>
+    /// Called (on the pump's thread) with each batch of lines as the service wrote them, every
+    /// line ending in a newline, once per read rather than once per line: the recent-lines buffer.
+    /// </summary>
     public Action<ReadOnlySpan<byte>>? Tap { get; init; }
 }
 
@@ -52,6 +55,7 @@ public sealed unsafe class LogPump
     readonly List<Stream> streams = [];
     readonly ManualResetEventSlim idle = new(true);
     readonly int wakeRead, wakeWrite;
+    readonly ArrayBufferWriter<byte> tapped = new(ReadSize + 4096);
     int open;
 
     public LogPump()
@@ -241,7 +245,7 @@ public sealed unsafe class LogPump
         }
     }
 
-    static void Emit(Stream s, ReadOnlySpan<byte> line, ArrayBufferWriter<byte> output)
+    void Emit(Stream s, ReadOnlySpan<byte> line, ArrayBufferWriter<byte> output)
     {
         if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
         if (s.Watch is { } watch)
@@ -251,10 +255,12 @@ public sealed unsafe class LogPump
             Guard(() => matched = watch(text));
             if (matched) s.Watch = null;
         }
-        if (s.Source!.Tap is { } tap)
+        if (s.Source!.Tap is not null)
         {
-            try { tap(line); }
-            catch (Exception e) { StdIo.Err($"[corral] error: in the log buffer: {e.GetType().Name}: {e.Message}\n"); }
+            var room = tapped.GetSpan(line.Length + 1);
+            line.CopyTo(room);
+            room[line.Length] = (byte)'\n';
+            tapped.Advance(line.Length + 1);
         }
         if (s.Source!.Json)
         {
@@ -275,8 +281,14 @@ public sealed unsafe class LogPump
         output.Write("\n"u8);
     }
 
-    static void Flush(Stream s, ArrayBufferWriter<byte> output)
+    void Flush(Stream s, ArrayBufferWriter<byte> output)
     {
+        if (tapped.WrittenCount > 0 && s.Source?.Tap is { } tap)
+        {
+            try { tap(tapped.WrittenSpan); }
+            catch (Exception e) { StdIo.Err($"[corral] error: in the log buffer: {e.GetType().Name}: {e.Message}\n"); }
+        }
+        tapped.ResetWrittenCount();
         if (output.WrittenCount == 0 || s.Source is null) return;
         Output.Write(s.Source.TargetFd, output.WrittenSpan);
         output.ResetWrittenCount();

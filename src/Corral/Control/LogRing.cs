@@ -32,13 +32,16 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
 
     public void Add(string service, string stream, ReadOnlySpan<byte> text) => Add(BufferOf(service), service, stream == "stderr", text);
 
-    /// <summary>A writer for one service's stream, for the log pump: the buffer is looked up once, not per line.</summary>
+    /// <summary>
+    /// A writer for one service's stream, for the log pump: it takes a batch of lines, each
+    /// ending in a newline, and the buffer is looked up once, not per line.
+    /// </summary>
     public Action<ReadOnlySpan<byte>> Writer(string service, string stream)
     {
         Buffer buffer;
         lock (gate) buffer = BufferOf(service);
         var stderr = stream == "stderr";
-        return text => Add(buffer, service, stderr, text);
+        return batch => AddBatch(buffer, service, stderr, batch);
     }
 
     Buffer BufferOf(string service)
@@ -50,14 +53,35 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
         }
     }
 
-    void Add(Buffer buffer, string service, bool stderr, ReadOnlySpan<byte> text)
+    /// <summary>Lines ending in newlines: one sequence block, one clock reading and one lock for the batch.</summary>
+    void AddBatch(Buffer buffer, string service, bool stderr, ReadOnlySpan<byte> batch)
     {
-        // Each buffer has its own lock (the pump is its only writer, so it is never contended);
-        // the global lock is only taken when someone follows.
-        var seq = Interlocked.Increment(ref sequence);
+        var count = batch.Count((byte)'\n');
+        if (count == 0) return;
+        var first = Interlocked.Add(ref sequence, count) - count + 1;
         var ms = Environment.TickCount64 - tickBase;
-        lock (buffer) buffer.Add(seq, ms, stderr, text, linesPerService, bytesPerService);
+        lock (buffer)
+        {
+            var rest = batch;
+            for (var seq = first; !rest.IsEmpty; seq++)
+            {
+                var nl = rest.IndexOf((byte)'\n');
+                buffer.Add(seq, ms, stderr, rest[..nl], linesPerService, bytesPerService);
+                rest = rest[(nl + 1)..];
+            }
+        }
         if (Volatile.Read(ref followerCount) == 0) return;
+        var at = batch;
+        for (var seq = first; !at.IsEmpty; seq++)
+        {
+            var nl = at.IndexOf((byte)'\n');
+            Tell(seq, ms, service, stderr, at[..nl]);
+            at = at[(nl + 1)..];
+        }
+    }
+
+    void Tell(long seq, long ms, string service, bool stderr, ReadOnlySpan<byte> text)
+    {
         lock (gate)
         {
             LogLine? line = null;
@@ -65,6 +89,16 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
                 if (f.Wants(service))
                     f.Channel.Writer.TryWrite(line ??= new LogLine(seq, wallBase.AddMilliseconds(ms), service, stderr ? "stderr" : "stdout", Encoding.UTF8.GetString(text)));
         }
+    }
+
+    void Add(Buffer buffer, string service, bool stderr, ReadOnlySpan<byte> text)
+    {
+        // Each buffer has its own lock (the pump is its only writer, so it is never contended);
+        // the global lock is only taken when someone follows.
+        var seq = Interlocked.Increment(ref sequence);
+        var ms = Environment.TickCount64 - tickBase;
+        lock (buffer) buffer.Add(seq, ms, stderr, text, linesPerService, bytesPerService);
+        if (Volatile.Read(ref followerCount) > 0) Tell(seq, ms, service, stderr, text);
     }
 
     public void Add(string service, string stream, string text) => Add(service, stream, Encoding.UTF8.GetBytes(text));
@@ -167,8 +201,10 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
 
     sealed class Segment
     {
-        byte[] data = new byte[SegmentBytes];
-        Meta[] meta = new Meta[SegmentLines];
+        // Small at first (a quiet service costs next to nothing), grown as lines come; a
+        // recycled segment keeps its grown arrays.
+        byte[] data = new byte[256];
+        Meta[] meta = new Meta[8];
 
         public int Count { get; private set; }
         public int Length { get; private set; }
