@@ -15,6 +15,7 @@ public static class PlanCompiler
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         NamesAreUnique(config, diagnostics);
+        GroupsAreNotServiceNames(config, diagnostics);
         CommandsAreNotEmpty(config, diagnostics);
         DependenciesExist(config, diagnostics);
         NoServiceDependsOnItself(config, diagnostics);
@@ -36,6 +37,15 @@ public static class PlanCompiler
         {
             if (!seen.Add(s.Name)) diagnostics.Add(new(s.Where, "services." + s.Name, $"a second service is named '{s.Name}'"));
         }
+    }
+
+    /// <summary>A name given to ctl means one thing: a service or a group, never both.</summary>
+    static void GroupsAreNotServiceNames(SupervisorConfig config, ImmutableArray<Diagnostic>.Builder diagnostics)
+    {
+        var names = config.Services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var s in config.Services)
+            foreach (var g in s.MemberOf.Where(names.Contains))
+                diagnostics.Add(new(s.Where, Field(s, "groups"), $"group '{g}' has the name of a service; a name must mean one or the other"));
     }
 
     static void CommandsAreNotEmpty(SupervisorConfig config, ImmutableArray<Diagnostic>.Builder diagnostics)

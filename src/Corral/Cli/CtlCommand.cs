@@ -25,6 +25,7 @@ public static class CtlCommand
           status [--json] [NAME...]        services with state, pid, uptime, restarts, last exit
           start|stop|restart NAME...|all   act on services (restart: stop, then start again)
           signal SIGNAL NAME...|all        send a signal (HUP, USR1, 15, ...) to services' process groups
+                                           (NAME: a service, or a group of them: web or web:*)
           logs [-f] [-n N] [--json] [NAME...]
                                            recent lines (default 100), -f: then follow new ones
           wait NAME... [--ready|--running|--healthy] [--timeout D]
@@ -115,12 +116,16 @@ public static class CtlCommand
         var response = client.Get("v1/status");
         if (response.Status != 200) return Refused(response);
         var root = response.Json!.Value;
-        var services = root.GetProperty("services").EnumerateArray()
-            .Where(s => names.Count == 0 || names.Contains(s.GetProperty("name").GetString()!)).ToList();
-        var unknown = names.Where(n => services.All(s => s.GetProperty("name").GetString() != n)).ToList();
+        // A name is a service's or a group's ("web", "web:*").
+        static string Group(string n) => n.EndsWith(":*", StringComparison.Ordinal) ? n[..^2] : n.TrimEnd(':');
+        static bool Named(JsonElement s, string n) => s.GetProperty("name").GetString() == n
+            || s.GetProperty("groups").EnumerateArray().Any(g => g.GetString() == Group(n));
+        var all = root.GetProperty("services").EnumerateArray().ToList();
+        var services = all.Where(s => names.Count == 0 || names.Contains("all") || names.Any(n => Named(s, n))).ToList();
+        var unknown = names.Where(n => n != "all" && !all.Any(s => Named(s, n))).ToList();
         if (unknown.Count > 0)
         {
-            StdIo.Err($"corral ctl: no such service: {string.Join(", ", unknown)}\n");
+            StdIo.Err($"corral ctl: no such service or group: {string.Join(", ", unknown)}\n");
             return Failed;
         }
         if (json) StdIo.Out(response.Body);

@@ -45,6 +45,10 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         {
             if (!ctx.Response.HasStarted) await Error(ctx, e.StatusCode, e.Message);
         }
+        catch (TimeoutException)
+        {
+            if (!ctx.Response.HasStarted) await Error(ctx, 503, $"corral did not answer within {Durations.Format(LoopTimeout)}");
+        }
         catch (Exception e)
         {
             if (!ctx.Response.HasStarted) await Error(ctx, 500, $"internal error: {e.GetType().Name}: {e.Message}");
@@ -172,8 +176,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             w.WriteEndArray();
             if (reply.Snapshot is not { } snapshot) return;
             w.WriteStartArray("services");
-            var all = names is null || names.Value.Contains("all");
-            foreach (var s in snapshot.Services.Where(s => all || names!.Value.Contains(s.Name))) WriteService(w, s, usage, property: null);
+            foreach (var s in snapshot.Pick(names ?? []).Services) WriteService(w, s, usage, property: null);
             w.WriteEndArray();
         });
     }
@@ -190,16 +193,19 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         }
         var follow = query["follow"].ToString() is "1" or "true" or "yes";
         var asJson = query["format"].ToString() == "json";
-        if (services.Length > 0)
+        if (services.Length > 0 && !services.Contains("all"))
         {
+            // Groups stand for their services; "corral" is Corral's own messages.
             var snapshot = (await Ask(new StatusRequest(), ctx)).Snapshot!;
-            var unknown = services.Where(s => s != "corral" && snapshot.Service(s) is null).ToList();
+            var (picked, unknown) = snapshot.Pick([.. services.Where(s => s != "corral")]);
             if (unknown.Count > 0)
             {
-                await Error(ctx, 404, $"no such service: {string.Join(", ", unknown)}");
+                await Error(ctx, 404, $"no such service or group: {string.Join(", ", unknown)}");
                 return;
             }
+            services = [.. picked.Select(p => p.Name).Concat(services.Where(s => s == "corral"))];
         }
+        else services = [];
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = asJson ? "application/x-ndjson; charset=utf-8" : "text/plain; charset=utf-8";
         if (!follow)
@@ -263,13 +269,12 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             // Take the change signal before the snapshot, so a change in between is not missed.
             var change = Server?.NextChange ?? Task.Delay(100);
             var snapshot = (await Ask(new StatusRequest(), ctx)).Snapshot!;
-            var unknown = services.Where(s => snapshot.Service(s) is null).ToList();
+            var (picked, unknown) = snapshot.Pick(services);
             if (unknown.Count > 0)
             {
-                await Error(ctx, 404, $"no such service: {string.Join(", ", unknown)}");
+                await Error(ctx, 404, $"no such service or group: {string.Join(", ", unknown)}");
                 return;
             }
-            var picked = snapshot.Services.Where(s => services.Length == 0 || services.Contains(s.Name)).ToList();
             var pending = picked.Where(s => !Met(s, condition)).ToList();
             if (pending.Count == 0)
             {
@@ -307,7 +312,10 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         var services = Names(ctx.Request.Query["service"].ToString()) ?? [];
         var snapshot = (await Ask(new StatusRequest(), ctx)).Snapshot!;
         var status = new SupervisorStatus(snapshot.CorralPid, snapshot.ShuttingDown, [.. snapshot.Services.Select(s => s.AsStatus())]);
-        var (healthy, reason) = Health.Evaluate(status, services);
+        // Groups stand for their services; an unknown name is reported by Evaluate.
+        var (picked, unknown) = snapshot.Pick(services);
+        string[] names = services.Length == 0 ? [] : [.. picked.Select(p => p.Name), .. unknown];
+        var (healthy, reason) = Health.Evaluate(status, names);
         await Json(ctx, healthy ? 200 : 503, w =>
         {
             w.WriteBoolean("healthy", healthy);
@@ -376,6 +384,9 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         w.WriteString("type", s.Type == ServiceType.Oneshot ? "oneshot" : "longrun");
         w.WriteString("state", s.State.ToString().ToLowerInvariant());
         w.WriteBoolean("main", s.Main);
+        w.WriteStartArray("groups");
+        foreach (var g in s.Groups) w.WriteStringValue(g);
+        w.WriteEndArray();
         if (s.Pid > 0) w.WriteNumber("pid", s.Pid);
         else w.WriteNull("pid");
         if (s.StartedAt is { } started) w.WriteString("started_at", started.ToString("O", System.Globalization.CultureInfo.InvariantCulture));

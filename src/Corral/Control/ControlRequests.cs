@@ -40,12 +40,25 @@ public sealed record Snapshot(
     ImmutableArray<ServiceView> Services)
 {
     public ServiceView? Service(string name) => Services.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>
+    /// The services that names (service names, group names, "web:*", "all") stand for, in
+    /// start order, and the names that stand for nothing.
+    /// </summary>
+    public (List<ServiceView> Services, List<string> Unknown) Pick(IReadOnlyCollection<string> names)
+    {
+        if (names.Count == 0 || names.Contains("all")) return ([.. Services], []);
+        var groups = names.Select(n => n.EndsWith(":*", StringComparison.Ordinal) ? n[..^2] : n.TrimEnd(':')).ToList();
+        var picked = Services.Where(s => names.Contains(s.Name) || s.Groups.Any(groups.Contains)).ToList();
+        var unknown = names.Where(n => Services.All(s => s.Name != n && !s.Groups.Contains(n.EndsWith(":*", StringComparison.Ordinal) ? n[..^2] : n.TrimEnd(':')))).ToList();
+        return (picked, unknown);
+    }
 }
 
 /// <summary>One service in a snapshot. StartedAt: wall-clock time of its current process's start.</summary>
 public sealed record ServiceView(
     string Name, ServiceType Type, ServiceState State, bool Main, int Pid, int Group, DateTime? StartedAt, double UptimeSeconds,
-    int Restarts, ExitStatus? LastExit, bool Ready, bool Healthy, string? Reason, string? StatusText)
+    int Restarts, ExitStatus? LastExit, bool Ready, bool Healthy, string? Reason, string? StatusText, ImmutableArray<string> Groups)
 {
     /// <summary>Whether it should count as up for <c>corral healthcheck</c>-style checks.</summary>
     public ServiceStatus AsStatus() => new(Name, Type, State, Ready, Healthy, Pid, Restarts, Reason, StatusText);

@@ -90,20 +90,34 @@ public sealed partial class SupervisorRunner
     (ControlReply, IReadOnlyList<SupervisorEffect>) Decided(int status, SupervisorEvent e) =>
         (new ControlReply(status), supervisor.Decide(e, clock.Now));
 
-    /// <summary>The names asked for ("all" is every service), or null when one is unknown.</summary>
+    /// <summary>
+    /// The services asked for: service names, group names (also as supervisorctl writes them,
+    /// "web:*" or "web:"), or "all"; null when a name is neither a service nor a group.
+    /// </summary>
     List<string>? Resolve(ImmutableArray<string> asked)
     {
-        var known = supervisor.Services.Select(r => r.Name).Distinct().ToList();
-        if (asked.Contains("all")) return known;
-        return asked.All(known.Contains) ? [.. asked.Distinct()] : null;
+        var records = supervisor.Services.DistinctBy(r => r.Name).ToList();
+        var picked = new List<string>();
+        foreach (var name in asked)
+        {
+            if (name == "all") return [.. records.Select(r => r.Name)];
+            var group = GroupName(name);
+            var matches = records.Where(r => r.Name == name || r.Spec.MemberOf.Contains(group)).Select(r => r.Name).ToList();
+            if (matches.Count == 0) return null;
+            picked.AddRange(matches.Where(m => !picked.Contains(m)));
+        }
+        return picked;
     }
+
+    static string GroupName(string name) => name.EndsWith(":*", StringComparison.Ordinal) ? name[..^2] : name.TrimEnd(':');
 
     ControlReply UnknownNames(ImmutableArray<string> asked)
     {
-        var known = supervisor.Services.Select(r => r.Name).ToList();
-        var unknown = asked.Where(n => n != "all" && !known.Contains(n)).ToList();
+        var records = supervisor.Services.ToList();
+        var known = records.Select(r => r.Name).Concat(records.SelectMany(r => r.Spec.MemberOf)).Distinct().ToList();
+        var unknown = asked.Where(n => n != "all" && !known.Contains(GroupName(n))).ToList();
         var hint = unknown.Count == 1 && EditDistance.Closest(unknown[0], known) is { } s ? $"; did you mean '{s}'?" : "";
-        return new ControlReply(404, Error: $"no such service: {string.Join(", ", unknown)}{hint}");
+        return new ControlReply(404, Error: $"no such service or group: {string.Join(", ", unknown)}{hint}");
     }
 
     Snapshot Snap()
@@ -116,7 +130,7 @@ public sealed partial class SupervisorRunner
                 r.Name, r.Spec.Type, r.State, r.Spec.Main, r.Pid, r.Group,
                 up ? startedAt + (r.StartedAt - startedAtMonotonic) : null,
                 up ? (now - r.StartedAt).TotalSeconds : 0,
-                r.Restarts, r.LastExit, r.IsReady, r.IsReady && !r.LivenessFailing, r.Reason, r.StatusText);
+                r.Restarts, r.LastExit, r.IsReady, r.IsReady && !r.LivenessFailing, r.Reason, r.StatusText, r.Spec.MemberOf);
         }).ToImmutableArray();
         return new Snapshot(ProcessIdentity.Pid, startedAt, (now - startedAtMonotonic).TotalSeconds, supervisor.ShuttingDown,
             supervisor.ReapedOrphans, configPath, services);

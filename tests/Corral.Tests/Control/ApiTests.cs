@@ -168,7 +168,7 @@ public class ApiTests
         Assert.Equal(HttpStatusCode.MethodNotAllowed, http.Delete("v1/status").Status);
         var unknown = http.Post("v1/services/ghost/stop");
         Assert.Equal(HttpStatusCode.NotFound, unknown.Status);
-        Assert.Contains("no such service: ghost", JsonDocument.Parse(unknown.Body).RootElement.GetProperty("error").GetString());
+        Assert.Contains("no such service or group: ghost", JsonDocument.Parse(unknown.Body).RootElement.GetProperty("error").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, http.Post("v1/services/app/signal?signal=BOGUS").Status);
         Assert.Equal(HttpStatusCode.BadRequest, http.Get("v1/logs?n=lots").Status);
         Assert.Equal(HttpStatusCode.BadRequest, http.Get("v1/wait?for=sleepy").Status);

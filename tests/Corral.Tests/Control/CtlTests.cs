@@ -47,7 +47,7 @@ public class CtlTests
         Assert.DoesNotContain("web", one.Stdout);
         var unknown = c.Ctl("status", "nope");
         Assert.Equal(1, unknown.Code);
-        Assert.Contains("no such service: nope", unknown.Stderr);
+        Assert.Contains("no such service or group: nope", unknown.Stderr);
         Assert.Equal(0, c.Stop());
     }
 
@@ -93,7 +93,7 @@ public class CtlTests
 
         var bad = c.Ctl("stop", "worker", "workr");
         Assert.Equal(1, bad.Code);
-        Assert.Contains("no such service: workr", bad.Stderr);
+        Assert.Contains("no such service or group: workr", bad.Stderr);
         Assert.Contains("did you mean 'worker'", bad.Stderr);
         Assert.Equal("running", c.State("worker"));
 
@@ -315,6 +315,41 @@ public class CtlTests
         Assert.Equal(Enumerable.Range(numbers[0], numbers.Length), numbers);
         // The chatty one did not push the quiet one's line out.
         Assert.Contains("quiet | only line", c.Ctl("logs", "quiet").Stdout);
+        Assert.Equal(0, c.Stop());
+    }
+
+    [Fact]
+    public void A_group_name_acts_on_every_service_of_the_group()
+    {
+        var dir = new ConfigDir("""
+            services:
+              api: {command: sleep 1000, groups: [web]}
+              static: {command: sleep 1000, groups: [web, front]}
+              db: {command: sleep 1000}
+            """);
+        using var c = Controlled.Start(dir.Config);
+        var api = c.WaitRunning("api");
+        var stat = c.WaitRunning("static");
+        var db = c.WaitRunning("db");
+
+        var restart = c.Ctl("restart", "web");
+        Assert.Equal(0, restart.Code);
+        Assert.Contains("api: restarting by request", restart.Stdout);
+        Assert.Contains("static: restarting by request", restart.Stdout);
+        c.WaitRunning("api", not: api);
+        c.WaitRunning("static", not: stat);
+        Assert.Equal(db, c.Pid("db"));
+
+        // supervisorctl's spelling works too, and status filters by group.
+        Assert.Equal(0, c.Ctl("stop", "front:*").Code);
+        Wait.Until(() => c.State("static") == "exited", null, "static stopped");
+        Assert.Equal("running", c.State("api"));
+        var status = c.Ctl("status", "web");
+        Assert.Equal(3, status.Code);
+        Assert.Contains("api", status.Stdout);
+        Assert.DoesNotContain("db", status.Stdout);
+        Assert.Equal(["web"], c.Service("api").GetProperty("groups").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal(1, c.Ctl("restart", "backend").Code);
         Assert.Equal(0, c.Stop());
     }
 }

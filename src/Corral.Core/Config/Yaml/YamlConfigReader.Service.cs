@@ -13,7 +13,7 @@ public static partial class YamlConfigReader
         "command", "shell", "type", "depends_on", "restart", "backoff", "max_restarts", "restart_window",
         "success_exit_codes", "on_failure", "main", "stop", "user", "group", "working_dir", "umask",
         "rlimits", "environment", "env_file", "inherit_env", "logs",
-        "ready", "ready_timeout", "watchdog", "startup_probe", "readiness_probe", "liveness_probe",
+        "ready", "ready_timeout", "watchdog", "startup_probe", "readiness_probe", "liveness_probe", "groups",
     ];
 
     static readonly (string, ServiceType)[] serviceTypes = [("longrun", ServiceType.Longrun), ("oneshot", ServiceType.Oneshot)];
@@ -88,6 +88,7 @@ public static partial class YamlConfigReader
                 case "rlimits": spec = spec with { Limits = ReadLimits(value, f, r) }; break;
                 case "environment": spec = spec with { Environment = ReadEnvironment(value, f, r) }; break;
                 case "env_file": spec = spec with { EnvFiles = ReadStrings(value, f, r) }; break;
+                case "groups": spec = spec with { MemberOf = ReadGroups(value, f, r) }; break;
                 case "inherit_env":
                     if (r.Bool(value, f) is { } inherit) spec = spec with { InheritEnv = inherit };
                     break;
@@ -252,6 +253,22 @@ public static partial class YamlConfigReader
             }
         }
         return stop;
+    }
+
+    /// <summary>groups: [web, frontend] or groups: web; each a name like a service's.</summary>
+    static ImmutableArray<string> ReadGroups(YamlNode node, string field, FieldReader r)
+    {
+        var groups = ImmutableArray.CreateBuilder<string>();
+        var items = node is YamlSequenceNode list ? list.Children.ToList() : [node];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var f = node is YamlSequenceNode ? $"{field}[{i}]" : field;
+            if (r.Scalar(items[i], f, "a group name or a list of them") is not { } name) continue;
+            if (!ServiceName().IsMatch(name)) r.Error(items[i], f, $"'{name}' is not a valid group name (a letter or digit, then letters, digits, '_', '.', '-')");
+            else if (name == "all") r.Error(items[i], f, "'all' already means every service; choose another group name");
+            else if (!groups.Contains(name)) groups.Add(name);
+        }
+        return groups.ToImmutable();
     }
 
     static ImmutableArray<string> ReadStrings(YamlNode node, string field, FieldReader r)

@@ -84,6 +84,13 @@ public sealed record ServiceSpec
     /// <summary>When a main service ends, Corral shuts down and exits with its code.</summary>
     public bool Main { get; init; }
 
+    /// <summary>
+    /// The groups it belongs to (YAML <c>groups:</c>), so that <c>corral ctl restart web</c>
+    /// acts on every service of group web, as supervisord's groups do. Not a reason to restart
+    /// it on reload: it changes nothing about the process.
+    /// </summary>
+    public ImmutableArray<string> MemberOf { get; init; } = [];
+
     public StopSpec Stop { get; init; } = StopSpec.Default;
 
     public string? User { get; init; }

@@ -64,3 +64,33 @@ public class ControlTests
         Assert.Contains(missing, p => p.StartsWith("corral.yaml:2: control.tcp.password_file: cannot read /nonexistent/pw", StringComparison.Ordinal));
     }
 }
+
+public class GroupTests
+{
+    [Fact]
+    public void Groups_take_a_name_or_a_list_and_are_not_compared_on_reload()
+    {
+        var config = Clean("services:\n  a:\n    command: [a]\n    groups: [web, front]\n  b:\n    command: [b]\n    groups: web\n");
+        Assert.Equal(["web", "front"], config.Services[0].MemberOf.ToArray());
+        Assert.Equal(["web"], config.Services[1].MemberOf.ToArray());
+        Assert.True(Corral.Core.Planning.PlanDiff.Same(config.Services[0], config.Services[0] with { MemberOf = ["other"] }));
+    }
+
+    [Theory]
+    [InlineData("groups: [\"bad name\"]", "corral.yaml:4: services.web.groups[0]: 'bad name' is not a valid group name (a letter or digit, then letters, digits, '_', '.', '-')")]
+    [InlineData("groups: all", "corral.yaml:4: services.web.groups: 'all' already means every service; choose another group name")]
+    [InlineData("groups: {a: 1}", "corral.yaml:4: services.web.groups: expected a group name or a list of them, got a mapping")]
+    public void Bad_group_names_are_refused(string settings, string problem)
+    {
+        Assert.Equal(problem, WebProblem(settings));
+    }
+
+    [Fact]
+    public void A_group_may_not_have_a_services_name()
+    {
+        var (config, _) = Read("services:\n  web:\n    command: [a]\n  db:\n    command: [b]\n    groups: [web]\n");
+        var (plan, diagnostics) = Corral.Core.Planning.PlanCompiler.Compile(config!);
+        Assert.Null(plan);
+        Assert.Contains(diagnostics, d => d.ToString() == "corral.yaml:4: services.db.groups: group 'web' has the name of a service; a name must mean one or the other");
+    }
+}

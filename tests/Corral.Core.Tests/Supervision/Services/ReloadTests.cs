@@ -81,6 +81,8 @@ public class ReloadTests
             "SuccessExitCodes", "OnFailure", "Main", "Stop", "User", "Group", "WorkingDir", "Umask", "Limits",
             "Environment", "EnvFiles", "InheritEnv", "Logs", "Ready", "ReadyTimeout", "Watchdog", "StartupProbe",
             "ReadinessProbe", "LivenessProbe", "Where", "EffectiveRestart", "HasReadiness",
+            // Deliberately not compared: which groups a service is in changes nothing about its process.
+            "MemberOf",
         ];
         var properties = typeof(ServiceSpec).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name)
             .Where(n => n != "EqualityContract");
