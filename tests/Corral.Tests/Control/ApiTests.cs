@@ -252,6 +252,53 @@ public class ApiTests
         Assert.Equal(0, c.Stop());
     }
 
+    [Fact]
+    public void Follow_streams_chunked_to_an_HTTP_1_1_client()
+    {
+        var dir = new ConfigDir("""
+            services:
+              talker:
+                shell: true
+                command: "trap 'echo talker got USR1' USR1; echo talker up; while :; do sleep 0.05; done"
+            """);
+        using var c = Controlled.Start(dir.Config);
+        c.Run.WaitForLine(l => l.EndsWith("talker up", StringComparison.Ordinal));
+        using var http = c.Http();
+        var request = new HttpRequestMessage(HttpMethod.Get, "v1/logs?service=talker&n=1&follow=true");
+        using var response = http.Send(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.TransferEncodingChunked);
+        using var reader = new StreamReader(response.Content.ReadAsStream());
+        Assert.Equal("talker | talker up", reader.ReadLine());
+        Assert.Equal(0, c.Ctl("signal", "USR1", "talker").Code);
+        // The signal goes to the whole process group: the shell's `sleep` may say it died of it first.
+        var next = new List<string>();
+        while (next.Count < 5 && !next.Contains("talker | talker got USR1") && reader.ReadLine() is { } line) next.Add(line);
+        Assert.Contains("talker | talker got USR1", next);
+        Assert.Equal(0, c.Stop());
+    }
+
+    [Fact]
+    public void As_PID_1_the_control_socket_works_and_shutdown_ends_the_container_with_0()
+    {
+        var dir = new ConfigDir("""
+            services:
+              app: {command: sh -c 'echo app up; exec sleep 1000'}
+            """);
+        using var run = Run.Start("unshare", ["--pid", "--fork", "--mount-proc", CorralBinary.Path, "run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("app up", StringComparison.Ordinal));
+        var env = new Dictionary<string, string?> { ["CORRAL_RUN_DIR"] = Run.RunDirectoryOf(run) };
+        Wait.Until(() => File.Exists(Path.Combine(Run.RunDirectoryOf(run), "corral.sock")), null, "the socket");
+        var status = Run.ExecWith(CorralBinary.Path, env, "ctl", "status", "--json");
+        Assert.Equal(0, status.Code);
+        // Inside its namespace, Corral is PID 1 and the service has a small pid of that namespace.
+        var json = JsonDocument.Parse(status.Stdout).RootElement;
+        Assert.Equal(1, json.GetProperty("corral").GetProperty("pid").GetInt32());
+        Assert.InRange(json.GetProperty("services")[0].GetProperty("pid").GetInt32(), 2, 100);
+        Assert.Equal(0, Run.ExecWith(CorralBinary.Path, env, "ctl", "shutdown").Code);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
     static int Count(string text, string what)
     {
         var n = 0;
