@@ -41,23 +41,39 @@ public static unsafe class Listeners
             try { File.Delete(path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return (-1, $"cannot replace {path}: {e.Message}"); }
         }
+        // Bound under a temporary name and renamed once listening: whoever sees the socket file
+        // can connect at once (a client between bind and listen would be refused).
+        var temp = $"{path}.{Environment.ProcessId}.tmp";
+        var tempBytes = System.Text.Encoding.UTF8.GetBytes(temp);
+        if (tempBytes.Length >= 108) { temp = path; tempBytes = bytes; }
         var fd = NativeSocket.socket(NativeSocket.AF_UNIX, NativeSocket.SOCK_STREAM | NativeSocket.SOCK_CLOEXEC, 0);
         if (fd < 0) return (-1, $"socket: {Errno.Describe(Errno.Last)}");
-        var sa = Address(bytes);
+        try { File.Delete(temp); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        var sa = Address(tempBytes);
         // Bind under a umask that leaves the socket 0600 from its first moment (before any service
         // is spawned, so no child can inherit the passing umask), then make sure.
         var old = Resource.umask(0x7F) /* 0177 */;
         var rc = NativeSocket.bind(fd, &sa, sizeof(NativeSocket.sockaddr_un));
         var errno = Errno.Last;
         Resource.umask(old);
-        if (rc != 0) return Fail(fd, $"bind {path}", errno);
-        try { File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite); }
+        if (rc != 0) return Fail(fd, $"bind {temp}", errno);
+        try { File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             Unistd.close(fd);
-            return (-1, $"chmod {path}: {e.Message}");
+            return (-1, $"chmod {temp}: {e.Message}");
         }
-        if (NativeSocket.listen(fd, Backlog) != 0) return Fail(fd, $"listen {path}", Errno.Last);
+        if (NativeSocket.listen(fd, Backlog) != 0) return Fail(fd, $"listen {temp}", Errno.Last);
+        if (temp != path)
+        {
+            try { File.Move(temp, path, overwrite: true); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Unistd.close(fd);
+                return (-1, $"rename {temp} to {path}: {e.Message}");
+            }
+        }
         return (fd, null);
     }
 

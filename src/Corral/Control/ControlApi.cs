@@ -21,6 +21,7 @@ namespace Corral.Control;
 public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpListen? tcp)
 {
     static readonly TimeSpan LoopTimeout = TimeSpan.FromSeconds(30);
+    const string Streaming = "corral.streaming";
 
     internal ControlServer? Server { get; set; }
 
@@ -55,7 +56,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         }
         finally
         {
-            Server?.RequestEnded();
+            Server?.RequestEnded(streamed: ctx.Items.ContainsKey(Streaming));
         }
     }
 
@@ -211,9 +212,12 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         if (!follow)
         {
             foreach (var line in logs.Recent(services, count)) await ctx.Response.WriteAsync(Format(line, asJson), ctx.RequestAborted);
+            await ctx.Response.CompleteAsync();
             return;
         }
         var (recent, live) = logs.Follow(services, count);
+        ctx.Items[Streaming] = true;
+        Server?.RequestStreaming();
         using (live)
         {
             foreach (var line in recent) await ctx.Response.WriteAsync(Format(line, asJson), ctx.RequestAborted);
@@ -330,6 +334,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
         await ctx.Response.WriteAsync(text, ctx.RequestAborted);
+        await ctx.Response.CompleteAsync();
     }
 
     /// <summary>Posts a request to the loop and waits for its answer (bounded: a stuck loop must not hold connections forever).</summary>
@@ -426,7 +431,9 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json; charset=utf-8";
         buffer.Write("\n"u8);
+        ctx.Response.ContentLength = buffer.WrittenCount;
         await ctx.Response.Body.WriteAsync(buffer.WrittenMemory, ctx.RequestAborted);
+        await ctx.Response.CompleteAsync();
     }
 
     static Task Error(HttpContext ctx, int status, string message, ImmutableArray<string> details = default) => Json(ctx, status, w =>

@@ -24,7 +24,7 @@ public sealed class ControlServer : IDisposable
     readonly int wakeRead, wakeWrite;
     readonly object gate = new();
     volatile bool stopping;
-    int inFlight;
+    int inFlight, answering;
     DateTime lastActivity;
     TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -89,17 +89,43 @@ public sealed class ControlServer : IDisposable
         lock (gate)
         {
             inFlight++;
+            answering++;
             lastActivity = DateTime.UtcNow;
         }
     }
 
-    internal void RequestEnded()
+    /// <summary>A request that now only streams (logs -f): Corral's exit need not wait for it.</summary>
+    internal void RequestStreaming()
+    {
+        lock (gate)
+        {
+            answering--;
+            Monitor.PulseAll(gate);
+        }
+    }
+
+    internal void RequestEnded(bool streamed)
     {
         lock (gate)
         {
             inFlight--;
+            if (!streamed) answering--;
             lastActivity = DateTime.UtcNow;
             Monitor.PulseAll(gate);
+        }
+    }
+
+    /// <summary>
+    /// Waits (at most <paramref name="limit"/>) until every request being answered has had its
+    /// answer written: Corral is about to exit, and `corral ctl shutdown` should hear "done".
+    /// </summary>
+    public void Quiesce(TimeSpan limit)
+    {
+        var deadline = DateTime.UtcNow + limit;
+        lock (gate)
+        {
+            while (answering > 0 && DateTime.UtcNow < deadline)
+                Monitor.Wait(gate, deadline - DateTime.UtcNow);
         }
     }
 

@@ -57,6 +57,8 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
             {
                 if (Step() is { } code)
                 {
+                    // Let answers being written reach their callers (ctl shutdown), then close.
+                    control?.Quiesce(TimeSpan.FromSeconds(1));
                     control?.Dispose();
                     // Give the pump a moment to pass on the last lines of every service.
                     pump.Drain(TimeSpan.FromSeconds(1));
