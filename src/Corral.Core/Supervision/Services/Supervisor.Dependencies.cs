@@ -15,8 +15,10 @@ public sealed partial class Supervisor
         {
             var d = records[dep.Service];
             var condition = Condition(d, dep.Condition);
-            // A service stopped by request may be started again at any time: its dependents wait.
-            if (condition == GateResult.Never && d.HeldDown) condition = GateResult.Pending;
+            // A service stopped by request may be started again at any time, and one stopping to
+            // be started again (a restart request, a reload's change) will be: its dependents wait.
+            if (condition == GateResult.Never && (d.HeldDown || d.State == ServiceState.Stopping && WouldComeBack(d)))
+                condition = GateResult.Pending;
             switch (condition)
             {
                 case GateResult.Never:

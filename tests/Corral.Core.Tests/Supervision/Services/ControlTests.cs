@@ -298,6 +298,25 @@ public class ControlTests
     }
 
     [Fact]
+    public void Restarting_a_service_and_its_dependent_together_brings_both_back_in_order()
+    {
+        // worker needs app started; both are restarted at once (a group), and worker's process
+        // happens to exit first, while app is still stopping: it must wait for app, not be skipped.
+        var sim = new Sim(Longrun("app"), Longrun("worker", "app")).Boot();
+        var app = sim.Pids["app"];
+        var worker = sim.Pids["worker"];
+        Restart(sim, "app");
+        Restart(sim, "worker");
+        Terminated(sim, "worker");
+        Assert.Equal(ServiceState.Waiting, sim.State("worker"));
+        Terminated(sim, "app");
+        Assert.Equal(ServiceState.Running, sim.State("app"));
+        Assert.Equal(ServiceState.Running, sim.State("worker"));
+        Assert.NotEqual(app, sim.Supervisor["app"].Pid);
+        Assert.NotEqual(worker, sim.Supervisor["worker"].Pid);
+    }
+
+    [Fact]
     public void Restart_of_a_stopped_service_starts_it()
     {
         var sim = new Sim(Longrun("a")).Boot();
