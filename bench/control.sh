@@ -15,7 +15,7 @@
 #      And supervisord (python) with the same 10 programs and its unix_http_server, for scale.
 #   2. Answer time: hyperfine (-N, WARMUP, RUNS) of `corral ctl status` against a server already
 #      awake, and of `supervisorctl status` against supervisord; then COLD requests that each
-#      have to wake the server (idle_stop: 300ms, a 1 s pause before each), timed one by one.
+#      have to wake the server (idle_stop: 1s, a 2 s pause before each), timed one by one.
 #   3. Start-up of the single-child init with and without the control server in the binary:
 #      hyperfine of `CORRAL -s -- /bin/true` for CORRAL_OLD, the current build and tini.
 #   4. Log relay with the recent-lines buffer: a oneshot main service `cat`s LOG_FILE (200 MB
@@ -155,11 +155,11 @@ hf "corral ctl status" "corral, server awake" env CORRAL_RUN_DIR="$TMP/run-awake
 hf "supervisorctl status" "supervisord" supervisorctl -c "$TMP/sd/supervisord.conf" status
 echo
 
-config "$TMP/cold.yaml" "control: {idle_stop: 300ms}"
+config "$TMP/cold.yaml" "control: {idle_stop: 1s}"
 start_corral "$CORRAL" "$TMP/cold.yaml" "$TMP/run-cold"; sleep "$SETTLE"
 times=()
 for _ in $(seq 1 "$COLD"); do
-  sleep 1
+  sleep 2
   a=$EPOCHREALTIME
   CORRAL_RUN_DIR=$TMP/run-cold "$CORRAL" ctl status >/dev/null
   b=$EPOCHREALTIME

@@ -34,9 +34,19 @@ public static unsafe class Listeners
         {
             return (-1, $"cannot create the directory of {path}: {e.Message}");
         }
-        if (File.Exists(path) || Directory.Exists(path))
+        // The directory must be the owner's alone (or sticky, like /tmp): otherwise someone else
+        // could swap the socket for their own between bind and rename.
+        var dirOf = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
+        if (Stat.Of(dirOf) is { } d)
         {
-            if (Directory.Exists(path)) return (-1, $"{path} is a directory");
+            if ((d.Mode & Stat.S_IFMT) != Stat.S_IFDIR) return (-1, $"{dirOf} is not a directory");
+            if (d.Uid != Unistd.getuid() && d.Uid != 0) return (-1, $"{dirOf} belongs to another user (uid {d.Uid})");
+            if ((d.Mode & 0x12) != 0 && (d.Mode & Stat.S_ISVTX) == 0) return (-1, $"{dirOf} is writable by others: choose a private directory for the control socket");
+        }
+        if (Stat.Of(path) is { } existing)
+        {
+            // Only a socket is ever replaced: a typo in control.socket must not delete a file.
+            if ((existing.Mode & Stat.S_IFMT) != Stat.S_IFSOCK) return (-1, $"{path} exists and is not a socket");
             if (IsLive(path)) return (-1, $"{path}: another process is listening there (is another Corral running?)");
             try { File.Delete(path); }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return (-1, $"cannot replace {path}: {e.Message}"); }
@@ -48,22 +58,19 @@ public static unsafe class Listeners
         if (tempBytes.Length >= 108) { temp = path; tempBytes = bytes; }
         var fd = NativeSocket.socket(NativeSocket.AF_UNIX, NativeSocket.SOCK_STREAM | NativeSocket.SOCK_CLOEXEC, 0);
         if (fd < 0) return (-1, $"socket: {Errno.Describe(Errno.Last)}");
-        try { File.Delete(temp); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        if (Stat.Of(temp) is { } stale && (stale.Mode & Stat.S_IFMT) == Stat.S_IFSOCK)
+        {
+            try { File.Delete(temp); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+        }
         var sa = Address(tempBytes);
         // Bind under a umask that leaves the socket 0600 from its first moment (before any service
-        // is spawned, so no child can inherit the passing umask), then make sure.
+        // is spawned, so no child can inherit the passing umask); no chmod by path afterwards.
         var old = Resource.umask(0x7F) /* 0177 */;
         var rc = NativeSocket.bind(fd, &sa, sizeof(NativeSocket.sockaddr_un));
         var errno = Errno.Last;
         Resource.umask(old);
         if (rc != 0) return Fail(fd, $"bind {temp}", errno);
-        try { File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Unistd.close(fd);
-            return (-1, $"chmod {temp}: {e.Message}");
-        }
         if (NativeSocket.listen(fd, Backlog) != 0) return Fail(fd, $"listen {temp}", Errno.Last);
         if (temp != path)
         {
@@ -114,10 +121,10 @@ public static unsafe class Listeners
     public static void Close(int fd) => Unistd.close(fd);
 
     /// <summary>
-    /// Blocks until one of <paramref name="fds"/> has a connection waiting, or <paramref name="wakeFd"/>
-    /// becomes readable; true when a connection waits. No timeout: it costs nothing while idle.
+    /// Blocks until one of <paramref name="fds"/> has a connection waiting (1), or <paramref name="wakeFd"/>
+    /// becomes readable (0); -errno when poll fails. No timeout: it costs nothing while idle.
     /// </summary>
-    public static bool WaitForConnection(IReadOnlyList<int> fds, int wakeFd)
+    public static int WaitForConnection(IReadOnlyList<int> fds, int wakeFd)
     {
         var set = new Poll.pollfd[fds.Count + 1];
         set[0] = new Poll.pollfd { fd = wakeFd, events = Poll.POLLIN };
@@ -127,9 +134,8 @@ public static unsafe class Listeners
             int ready;
             fixed (Poll.pollfd* p = set) ready = Poll.poll(p, (ulong)set.Length, -1);
             if (ready < 0 && Errno.Last == Errno.EINTR) continue;
-            if (ready < 0) return false;
-            if (set[0].revents != 0) return false;
-            return true;
+            if (ready < 0) return -Errno.Last;
+            return set[0].revents != 0 ? 0 : 1;
         }
     }
 

@@ -294,7 +294,7 @@ public static class CtlCommand
             return Ok;
         }
         StdIo.Err($"corral ctl: {response.Error}\n");
-        return response.Status == 408 ? TimedOut : Failed;
+        return response.Status == 504 ? TimedOut : Failed;
     }
 
     static int UsageError(string message)

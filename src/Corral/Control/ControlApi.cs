@@ -81,9 +81,15 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             ("GET", ["v1", "health"]) => HealthCheck(ctx),
             ("POST", ["v1", "reload"]) => Simple(ctx, new ReloadCommand()),
             ("POST", ["v1", "shutdown"]) => Simple(ctx, new ShutdownCommand()),
-            (_, ["v1", ..] or ["metrics"] or []) when Known(parts) => Error(ctx, 405, $"{method} is not allowed on {path}"),
+            (_, ["v1", ..] or ["metrics"] or []) when Known(parts) => NotAllowed(ctx, method, path, parts),
             _ => Error(ctx, 404, $"no such endpoint: {method} {ctx.Request.Path.Value} (GET /v1 lists them)"),
         };
+    }
+
+    static Task NotAllowed(HttpContext ctx, string method, string path, string[] parts)
+    {
+        ctx.Response.Headers.Allow = parts is ["v1", "reload" or "shutdown"] or ["v1", "services", _, _] ? "POST" : "GET";
+        return Error(ctx, 405, $"{method} is not allowed on {path}");
     }
 
     static bool Known(string[] parts) => parts switch
@@ -223,12 +229,12 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             foreach (var line in recent) await ctx.Response.WriteAsync(Format(line, asJson), ctx.RequestAborted);
             await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
             // A line written while the follower was being set up may come both ways: once is enough.
-            var seen = recent.Count > 0 ? recent[^1].Sequence : 0;
+            var seen = recent.Select(l => l.Sequence).ToHashSet();
             var reader = live.Channel.Reader;
             while (await reader.WaitToReadAsync(ctx.RequestAborted))
             {
                 while (reader.TryRead(out var line))
-                    if (line.Sequence > seen) await ctx.Response.WriteAsync(Format(line, asJson), ctx.RequestAborted);
+                    if (!seen.Contains(line.Sequence)) await ctx.Response.WriteAsync(Format(line, asJson), ctx.RequestAborted);
                 await ctx.Response.Body.FlushAsync(ctx.RequestAborted);
             }
         }
@@ -267,6 +273,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             await Error(ctx, 400, $"timeout must be a duration such as 10s, not '{t}'");
             return;
         }
+        if (timeout > TimeSpan.FromDays(1)) timeout = TimeSpan.FromDays(1);
         var deadline = DateTime.UtcNow + timeout;
         while (true)
         {
@@ -295,11 +302,15 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                await Error(ctx, 408, $"timed out after {Durations.Format(timeout)}: " +
+                await Error(ctx, 504, $"timed out after {Durations.Format(timeout)}: " +
                     string.Join("; ", pending.Select(s => $"{s.Name} is {Health.Words(s.State)}{(s.State == ServiceState.Running ? " but not " + condition : "")}")));
                 return;
             }
-            await Task.WhenAny(change, Task.Delay(left, ctx.RequestAborted));
+            using (var delay = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted))
+            {
+                await Task.WhenAny(change, Task.Delay(left, delay.Token));
+                delay.Cancel();
+            }
             ctx.RequestAborted.ThrowIfCancellationRequested();
         }
     }
@@ -356,7 +367,9 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
     /// <summary>Unix socket connections pass (the socket's 0600 mode is the guard); TCP ones need the configured credentials.</summary>
     bool Authorized(HttpContext ctx)
     {
-        if (ctx.Connection.RemoteIpAddress is null) return true;
+        // A Unix socket connection has no IP endpoints (Kestrel sets them only for TCP).
+        var endpoints = ctx.Features.Get<Microsoft.AspNetCore.Connections.Features.IConnectionEndPointFeature>();
+        if (ctx.Connection.RemoteIpAddress is null && endpoints?.LocalEndPoint is not System.Net.IPEndPoint) return true;
         if (tcp is null) return false;
         var header = ctx.Request.Headers.Authorization.ToString();
         if (!header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return false;

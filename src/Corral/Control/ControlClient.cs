@@ -56,7 +56,10 @@ public sealed class ControlClient(string socketPath, string? url, string? creden
         using var socket = Connect("GET", path, Timeout.InfiniteTimeSpan);
         using var stream = new NetworkStream(socket, ownsSocket: false);
         using var registration = cancel.Register(() => socket.Dispose());
+        // The head must come in time; then the stream may be quiet for as long as the services are.
+        socket.ReceiveTimeout = 30_000;
         var (status, rest) = ReadHead(stream);
+        socket.ReceiveTimeout = 0;
         var body = new ConcatStream(rest, stream);
         using var reader = new StreamReader(body, Encoding.UTF8);
         if (status != 200) return new ApiResponse(status, reader.ReadToEnd());

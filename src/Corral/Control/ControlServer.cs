@@ -24,7 +24,7 @@ public sealed class ControlServer : IDisposable
     readonly int wakeRead, wakeWrite;
     readonly object gate = new();
     volatile bool stopping;
-    int inFlight, answering;
+    int connections, answering;
     DateTime lastActivity;
     TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -84,11 +84,30 @@ public sealed class ControlServer : IDisposable
     /// <summary>Completes at the next status change.</summary>
     public Task NextChange => Volatile.Read(ref changed).Task;
 
+    /// <summary>A connection was accepted: the server stays awake while any is open (keep-alive, logs -f).</summary>
+    void ConnectionOpened()
+    {
+        lock (gate)
+        {
+            connections++;
+            lastActivity = DateTime.UtcNow;
+        }
+    }
+
+    void ConnectionClosed()
+    {
+        lock (gate)
+        {
+            connections--;
+            lastActivity = DateTime.UtcNow;
+            Monitor.PulseAll(gate);
+        }
+    }
+
     internal void RequestStarted()
     {
         lock (gate)
         {
-            inFlight++;
             answering++;
             lastActivity = DateTime.UtcNow;
         }
@@ -108,7 +127,6 @@ public sealed class ControlServer : IDisposable
     {
         lock (gate)
         {
-            inFlight--;
             if (!streamed) answering--;
             lastActivity = DateTime.UtcNow;
             Monitor.PulseAll(gate);
@@ -124,46 +142,89 @@ public sealed class ControlServer : IDisposable
         var deadline = DateTime.UtcNow + limit;
         lock (gate)
         {
-            while (answering > 0 && DateTime.UtcNow < deadline)
-                Monitor.Wait(gate, deadline - DateTime.UtcNow);
+            while (answering > 0)
+            {
+                var left = deadline - DateTime.UtcNow;
+                if (left <= TimeSpan.Zero) return;
+                Monitor.Wait(gate, left);
+            }
         }
     }
 
+    const int MaxFailures = 5;
+
+    /// <summary>
+    /// Sleeps in poll until a connection comes, serves until quiet, sleeps again. Nothing here may
+    /// take Corral down: every failure is said, and after repeated ones the control socket is
+    /// closed (clients then fail at once instead of waiting on a server that cannot start).
+    /// </summary>
     void Run()
     {
+        var failures = 0;
         while (!stopping)
         {
-            if (!Listeners.WaitForConnection(listeners, wakeRead)) return;
-            WebApplication? app = null;
             try
             {
-                app = Build();
-                app.StartAsync().GetAwaiter().GetResult();
-                Wakes++;
-                Awake = true;
-                say(new Log(LogLevel.Debug, null, "control server: awake"));
-                WaitUntilQuiet();
+                var woke = Listeners.WaitForConnection(listeners, wakeRead);
+                if (stopping) return;
+                if (woke < 0)
+                {
+                    Say(LogLevel.Error, $"control server: poll: {Os.Native.Errno.Describe(-woke)}");
+                    failures++;
+                }
+                else if (woke > 0 && Serve()) failures = 0;
+                else if (woke > 0) failures++;
+                if (failures >= MaxFailures)
+                {
+                    Say(LogLevel.Error, $"control server: failed {failures} times in a row; closing the control socket");
+                    CloseListeners();
+                    return;
+                }
+                // Whatever went wrong, do not spin on a connection nobody will accept.
+                if (failures > 0) Thread.Sleep(1000);
             }
             catch (Exception e)
             {
-                say(new Log(LogLevel.Error, null, $"control server: {e.GetType().Name}: {e.Message}"));
-                // Whatever went wrong, do not spin on a connection nobody will accept.
+                Say(LogLevel.Error, $"control server: {e.GetType().Name}: {e.Message}");
                 Thread.Sleep(1000);
-            }
-            finally
-            {
-                Awake = false;
-                if (app is not null) Stop(app);
-                app = null;
-                // Give back what the server's requests made the heap grow by: asleep, it should
-                // cost what it cost before it woke.
-                GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                if (!stopping) say(new Log(LogLevel.Debug, null, $"control server: asleep ({Core.Model.Durations.Format(idleStop)} without a request)"));
             }
         }
     }
 
-    /// <summary>Returns once no request has been in flight for the idle time, or Corral is stopping.</summary>
+    /// <summary>Starts Kestrel, serves until quiet, stops it; false when it could not start.</summary>
+    bool Serve()
+    {
+        var copies = new List<int>();
+        WebApplication? app = null;
+        try
+        {
+            app = Build(copies);
+            app.StartAsync().GetAwaiter().GetResult();
+            Wakes++;
+            Awake = true;
+            Say(LogLevel.Debug, "control server: awake");
+            WaitUntilQuiet();
+            return true;
+        }
+        catch (Exception e)
+        {
+            Say(LogLevel.Error, $"control server: {e.GetType().Name}: {e.Message}");
+            return false;
+        }
+        finally
+        {
+            Awake = false;
+            if (app is not null) Stop(app);
+            // Kestrel does not own a handle it was given: the duplicates are closed here.
+            foreach (var fd in copies) Listeners.Close(fd);
+            // Give back what the server's requests made the heap grow by: asleep, it should
+            // cost what it cost before it woke.
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            if (!stopping) Say(LogLevel.Debug, $"control server: asleep ({Core.Model.Durations.Format(idleStop)} without a connection)");
+        }
+    }
+
+    /// <summary>Returns once no connection has been open for the idle time, or Corral is stopping.</summary>
     void WaitUntilQuiet()
     {
         lock (gate)
@@ -172,8 +233,8 @@ public sealed class ControlServer : IDisposable
             while (!stopping)
             {
                 var quietFor = DateTime.UtcNow - lastActivity;
-                if (inFlight == 0 && quietFor >= idleStop) return;
-                Monitor.Wait(gate, inFlight > 0 ? idleStop : idleStop - quietFor + TimeSpan.FromMilliseconds(10));
+                if (connections == 0 && quietFor >= idleStop) return;
+                Monitor.Wait(gate, connections > 0 ? idleStop : idleStop - quietFor + TimeSpan.FromMilliseconds(10));
             }
         }
     }
@@ -182,7 +243,8 @@ public sealed class ControlServer : IDisposable
     {
         try
         {
-            app.StopAsync(new CancellationTokenSource(TimeSpan.FromSeconds(2)).Token).GetAwaiter().GetResult();
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            app.StopAsync(grace.Token).GetAwaiter().GetResult();
             app.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
         catch (Exception)
@@ -191,7 +253,28 @@ public sealed class ControlServer : IDisposable
         }
     }
 
-    WebApplication Build()
+    void CloseListeners()
+    {
+        foreach (var fd in listeners) Listeners.Close(fd);
+        listeners.Clear();
+        DeleteSocketFile();
+    }
+
+    void DeleteSocketFile()
+    {
+        if (SocketPath is null) return;
+        try { File.Delete(SocketPath); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
+    }
+
+    /// <summary>Logging must not be what kills the control thread.</summary>
+    void Say(LogLevel level, string message)
+    {
+        try { say(new Log(level, null, message)); }
+        catch (Exception) { }
+    }
+
+    WebApplication Build(List<int> copies)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
@@ -207,7 +290,18 @@ public sealed class ControlServer : IDisposable
             {
                 var copy = Listeners.Duplicate(fd);
                 if (copy < 0) throw new IOException($"cannot duplicate the listening socket: {Os.Native.Errno.Describe(Os.Native.Errno.Last)}");
-                options.ListenHandle((ulong)copy, listen => listen.Protocols = HttpProtocols.Http1);
+                copies.Add(copy);
+                options.ListenHandle((ulong)copy, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    // Open connections, not only requests, keep the server awake.
+                    listen.Use(next => async connection =>
+                    {
+                        ConnectionOpened();
+                        try { await next(connection); }
+                        finally { ConnectionClosed(); }
+                    });
+                });
             }
         });
         var app = builder.Build();
@@ -221,10 +315,6 @@ public sealed class ControlServer : IDisposable
         stopping = true;
         lock (gate) Monitor.PulseAll(gate);
         Os.Logging.Pipes.Poke(wakeWrite);
-        if (SocketPath is not null)
-        {
-            try { File.Delete(SocketPath); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
-        }
+        DeleteSocketFile();
     }
 }

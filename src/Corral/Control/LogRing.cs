@@ -19,7 +19,9 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
 {
     public const int DefaultLinesPerService = 1000;
     public const int DefaultBytesPerService = 1024 * 1024;
-    const int FollowerBacklog = 10_000;
+    // At most this many unsent lines per follower (at most 16 KiB each): a stalled `logs -f`
+    // holds at most 16 MB, and loses its oldest lines first.
+    const int FollowerBacklog = 1000;
     const int SegmentBytes = 16 * 1024, SegmentLines = 128;
 
     readonly object gate = new();

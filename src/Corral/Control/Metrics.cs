@@ -8,7 +8,7 @@ namespace Corral.Control;
 /// <summary>
 /// /metrics in the Prometheus text exposition format (version 0.0.4): per service up, ready,
 /// healthy, restarts, last exit code, start time, CPU seconds and resident memory of its
-/// process group; and Corral's own uptime, reaped orphans, CPU and memory.
+/// process group (a gauge: it is the processes alive now); and Corral's own uptime, reaped orphans, CPU and memory.
 /// </summary>
 public static class Metrics
 {
@@ -28,7 +28,8 @@ public static class Metrics
         Family(b, "corral_service_start_time_seconds", "gauge", "Start time of the service's current process, in seconds since the Unix epoch.",
             s.Services.Where(v => v.StartedAt is not null).Select(v => (v, Num(Epoch(v.StartedAt!.Value)))));
         var usage = s.Services.Where(v => v.Pid > 0 && v.Group > 0 && byGroup.ContainsKey(v.Group)).ToList();
-        Family(b, "corral_service_cpu_seconds_total", "counter", "User and system CPU time of the processes now in the service's process group.",
+        // A gauge, not a counter: it falls when a process of the group exits and takes its time along.
+        Family(b, "corral_service_cpu_seconds", "gauge", "User and system CPU time of the processes now in the service's process group.",
             usage.Select(v => (v, Num(byGroup[v.Group].CpuSeconds))));
         Family(b, "corral_service_resident_memory_bytes", "gauge", "Resident memory of the processes in the service's process group.",
             usage.Select(v => (v, Num(byGroup[v.Group].ResidentBytes))));

@@ -51,12 +51,21 @@ public sealed partial class SupervisorRunner
         {
             reply = new ControlReply(500, Error: $"internal error: {e.GetType().Name}: {e.Message}");
         }
-        statusDirty = true;
+        // A query changes nothing: the status file (and whoever waits for a change) is left alone.
+        if (request is not StatusRequest) statusDirty = true;
         // Answer first: the effects may end Corral, and the caller should hear what it asked for.
         var said = effects.OfType<Log>().Where(l => l.Level <= LogLevel.Info)
             .Select(l => l.Service is null ? l.Message : $"{l.Service}: {l.Message}").ToImmutableArray();
-        var messages = reply.Said.AddRange(said);
-        request.Reply.TrySetResult(reply.Snapshot is null && reply.Status < 300 ? reply with { Snapshot = Snap(), Messages = messages } : reply with { Messages = messages });
+        try
+        {
+            var messages = reply.Said.AddRange(said);
+            reply = reply.Snapshot is null && reply.Status < 300 ? reply with { Snapshot = Snap(), Messages = messages } : reply with { Messages = messages };
+        }
+        catch (Exception e)
+        {
+            reply = new ControlReply(500, Error: $"internal error: {e.GetType().Name}: {e.Message}");
+        }
+        request.Reply.TrySetResult(reply);
         return Carry(effects);
     }
 
@@ -65,7 +74,13 @@ public sealed partial class SupervisorRunner
         if (Resolve(c.Names) is not { } names) return (UnknownNames(c.Names), []);
         if (supervisor.ShuttingDown && c.Verb != ControlVerb.Stop) return (new ControlReply(409, Error: "corral is shutting down"), []);
         var all = new List<SupervisorEffect>();
-        foreach (var name in names) all.AddRange(supervisor.Decide(new ControlRequested(c.Verb, name), clock.Now));
+        // Each name's effects are kept as soon as they are decided: a failure on a later name
+        // must not lose what the earlier ones set in motion.
+        foreach (var name in names)
+        {
+            try { all.AddRange(supervisor.Decide(new ControlRequested(c.Verb, name), clock.Now)); }
+            catch (Exception e) { all.Add(new Log(LogLevel.Error, name, $"internal error: {e.GetType().Name}: {e.Message}")); }
+        }
         return (new ControlReply(200), all);
     }
 

@@ -57,11 +57,7 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
             {
                 if (Step() is { } code)
                 {
-                    // Let answers being written reach their callers (ctl shutdown), then close.
-                    control?.Quiesce(TimeSpan.FromSeconds(1));
-                    control?.Dispose();
-                    // Give the pump a moment to pass on the last lines of every service.
-                    pump.Drain(TimeSpan.FromSeconds(1));
+                    Finish();
                     return code;
                 }
             }
@@ -70,6 +66,16 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
                 style.Say(new Log(LogLevel.Error, null, $"internal error: {e.GetType().Name}: {e.Message}"));
             }
         }
+    }
+
+    /// <summary>Last words before exit; each step on its own, so that none can keep Corral from exiting with its code.</summary>
+    void Finish()
+    {
+        // Let answers being written reach their callers (ctl shutdown), then close the socket.
+        try { control?.Quiesce(TimeSpan.FromSeconds(1)); } catch (Exception) { }
+        try { control?.Dispose(); } catch (Exception) { }
+        // Give the pump a moment to pass on the last lines of every service.
+        try { pump!.Drain(TimeSpan.FromSeconds(1)); } catch (Exception) { }
     }
 
     /// <summary>Takes one event, lets the supervisor decide, carries out the effects; the exit code when it says exit.</summary>

@@ -352,4 +352,27 @@ public class CtlTests
         Assert.Equal(1, c.Ctl("restart", "backend").Code);
         Assert.Equal(0, c.Stop());
     }
+
+    [Fact]
+    public void Waiting_and_asking_for_status_change_nothing_and_do_not_spin()
+    {
+        var dir = new ConfigDir("""
+            services:
+              never:
+                command: sleep 1000
+                ready: {notify_fd: 3}
+            """);
+        using var c = Controlled.Start(dir.Config);
+        c.WaitRunning("never");
+        var status = Path.Combine(c.RunDirectory, "status.json");
+        var written = File.GetLastWriteTimeUtc(status);
+        var cpuBefore = ProcFs.CpuTicks(c.Run.Pid);
+        // A wait that times out, and queries: nothing changed, so the status file is not rewritten,
+        // and Corral does not busy-loop answering the waiter (a second of spinning is ~100 ticks).
+        Assert.Equal(124, c.Ctl("wait", "never", "--timeout", "1s").Code);
+        for (var i = 0; i < 5; i++) Assert.Equal(3, c.Ctl("status").Code);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(status));
+        Assert.True(ProcFs.CpuTicks(c.Run.Pid) - cpuBefore < 50, $"corral used {ProcFs.CpuTicks(c.Run.Pid) - cpuBefore} ticks");
+        Assert.Equal(0, c.Stop());
+    }
 }

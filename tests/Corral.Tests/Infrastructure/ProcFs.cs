@@ -38,6 +38,14 @@ public static class ProcFs
     /// <summary>"S", "T", "Z"… for a live process, or null when it is gone.</summary>
     public static char? State(int pid) => Read(pid)?.State;
 
+    /// <summary>utime + stime of a process, in clock ticks (1/100 s).</summary>
+    public static long CpuTicks(int pid)
+    {
+        var text = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = text[(text.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[11]) + long.Parse(fields[12]);
+    }
+
     /// <summary>The process exists and is not a zombie.</summary>
     public static bool Alive(int pid) => State(pid) is { } s && s != 'Z';
 

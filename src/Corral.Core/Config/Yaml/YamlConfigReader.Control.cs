@@ -31,7 +31,10 @@ public static partial class YamlConfigReader
                     if (ReadTcp(value, r, configDirectory) is { } tcp) control = control with { Tcp = tcp };
                     break;
                 case "idle_stop":
-                    if (r.Duration(value, field, positive: true) is { } idle) control = control with { IdleStop = idle };
+                    if (r.Duration(value, field, positive: true) is not { } idle) break;
+                    // Shorter, and the server could stop before the connection that woke it is served.
+                    if (idle < TimeSpan.FromSeconds(1)) r.Error(value, field, $"must be at least 1s, got '{Model.Durations.Format(idle)}'");
+                    else control = control with { IdleStop = idle };
                     break;
             }
         }

@@ -47,6 +47,7 @@ public class ControlTests
     [InlineData("control:\n  sokcet: /x", "corral.yaml:2: control.sokcet: unknown key 'sokcet'; did you mean 'socket'? (allowed: socket, tcp, idle_stop)")]
     [InlineData("control:\n  socket: \"\"", "corral.yaml:2: control.socket: expected a path, or false to turn the control socket off")]
     [InlineData("control:\n  idle_stop: 0s", "corral.yaml:2: control.idle_stop: expected a positive duration such as 500ms, 10s, 1m30s or 2h (a bare number is seconds), got '0s'")]
+    [InlineData("control:\n  idle_stop: 500ms", "corral.yaml:2: control.idle_stop: must be at least 1s, got '500ms'")]
     public void Control_mistakes_name_their_line_and_field(string yaml, string problem)
     {
         var problems = Problems(yaml + "\n" + Services);
