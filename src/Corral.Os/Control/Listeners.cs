@@ -96,20 +96,9 @@ public static unsafe class Listeners
         if (fd < 0) return (-1, $"socket: {Errno.Describe(Errno.Last)}");
         var one = 1;
         NativeSocket.setsockopt(fd, NativeSocket.SOL_SOCKET, NativeSocket.SO_REUSEADDR, &one, sizeof(int));
-        var portBE = (ushort)IPAddress.HostToNetworkOrder((short)port);
-        var bytes = address.GetAddressBytes();
-        int rc;
-        if (family == NativeSocket.AF_INET)
-        {
-            var sa = new NativeSocket.sockaddr_in { sin_family = NativeSocket.AF_INET, sin_port = portBE, sin_addr = BitConverter.ToUInt32(bytes) };
-            rc = NativeSocket.bind(fd, &sa, sizeof(NativeSocket.sockaddr_in));
-        }
-        else
-        {
-            var sa = new NativeSocket.sockaddr_in6 { sin6_family = NativeSocket.AF_INET6, sin6_port = portBE };
-            for (var i = 0; i < 16; i++) sa.sin6_addr[i] = bytes[i];
-            rc = NativeSocket.bind(fd, &sa, sizeof(NativeSocket.sockaddr_in6));
-        }
+        var sa = stackalloc byte[NativeSocket.AddressBufferSize];
+        var (length, _) = NativeSocket.WriteAddress(address, port, sa);
+        var rc = NativeSocket.bind(fd, sa, length);
         if (rc != 0) return Fail(fd, $"bind {host}:{port}", Errno.Last);
         if (NativeSocket.listen(fd, Backlog) != 0) return Fail(fd, $"listen {host}:{port}", Errno.Last);
         return (fd, null);

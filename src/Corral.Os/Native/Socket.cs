@@ -43,4 +43,26 @@ public static unsafe partial class Socket
 
     [LibraryImport(Libc.Name, EntryPoint = "recv", SetLastError = true)]
     public static partial nint recv(int fd, byte* buf, nint len, int flags);
+
+    /// <summary>Size of a buffer that holds any address <see cref="WriteAddress"/> writes.</summary>
+    public const int AddressBufferSize = 28;
+
+    /// <summary>
+    /// Writes the sockaddr_in or sockaddr_in6 of address:port into <paramref name="into"/>
+    /// (<see cref="AddressBufferSize"/> bytes); returns its length and its family (AF_INET or AF_INET6).
+    /// </summary>
+    public static (int Length, int Family) WriteAddress(System.Net.IPAddress address, int port, byte* into)
+    {
+        var portBE = (ushort)System.Net.IPAddress.HostToNetworkOrder((short)port);
+        var bytes = address.GetAddressBytes();
+        if (address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            *(sockaddr_in*)into = new sockaddr_in { sin_family = AF_INET, sin_port = portBE, sin_addr = BitConverter.ToUInt32(bytes) };
+            return (sizeof(sockaddr_in), AF_INET);
+        }
+        var sa = new sockaddr_in6 { sin6_family = AF_INET6, sin6_port = portBE, sin6_scope_id = (uint)address.ScopeId };
+        for (var i = 0; i < 16; i++) sa.sin6_addr[i] = bytes[i];
+        *(sockaddr_in6*)into = sa;
+        return (sizeof(sockaddr_in6), AF_INET6);
+    }
 }

@@ -127,20 +127,9 @@ public static unsafe class NetworkProbes
             error = $"socket: {Errno.Describe(Errno.Last)}";
             return -1;
         }
-        var portBE = (ushort)IPAddress.HostToNetworkOrder((short)port);
-        int rc;
-        var bytes = address.GetAddressBytes();
-        if (family == NativeSocket.AF_INET)
-        {
-            var sa = new NativeSocket.sockaddr_in { sin_family = NativeSocket.AF_INET, sin_port = portBE, sin_addr = BitConverter.ToUInt32(bytes) };
-            rc = NativeSocket.connect(fd, &sa, sizeof(NativeSocket.sockaddr_in));
-        }
-        else
-        {
-            var sa = new NativeSocket.sockaddr_in6 { sin6_family = NativeSocket.AF_INET6, sin6_port = portBE, sin6_scope_id = (uint)address.ScopeId };
-            for (var i = 0; i < 16; i++) sa.sin6_addr[i] = bytes[i];
-            rc = NativeSocket.connect(fd, &sa, sizeof(NativeSocket.sockaddr_in6));
-        }
+        var sa = stackalloc byte[NativeSocket.AddressBufferSize];
+        var (length, _) = NativeSocket.WriteAddress(address, port, sa);
+        var rc = NativeSocket.connect(fd, sa, length);
         if (rc != 0 && Errno.Last != NativeSocket.EINPROGRESS)
         {
             error = $"{host}:{port}: {Errno.Describe(Errno.Last)}";

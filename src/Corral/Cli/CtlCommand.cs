@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Corral.Control;
 using Corral.Core.Model;
+using Corral.Core.Model.Services;
 using Corral.Os.Logging;
 
 namespace Corral.Cli;
@@ -116,13 +117,12 @@ public static class CtlCommand
         var response = client.Get("v1/status");
         if (response.Status != 200) return Refused(response);
         var root = response.Json!.Value;
-        // A name is a service's or a group's ("web", "web:*").
-        static string Group(string n) => n.EndsWith(":*", StringComparison.Ordinal) ? n[..^2] : n.TrimEnd(':');
-        static bool Named(JsonElement s, string n) => s.GetProperty("name").GetString() == n
-            || s.GetProperty("groups").EnumerateArray().Any(g => g.GetString() == Group(n));
+        // A name is a service's or a group's ("web", "web:*"), or all.
+        static bool Named(JsonElement s, string n) =>
+            ServiceNames.Matches(n, s.GetProperty("name").GetString()!, s.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!));
         var all = root.GetProperty("services").EnumerateArray().ToList();
-        var services = all.Where(s => names.Count == 0 || names.Contains("all") || names.Any(n => Named(s, n))).ToList();
-        var unknown = names.Where(n => n != "all" && !all.Any(s => Named(s, n))).ToList();
+        var services = all.Where(s => names.Count == 0 || names.Any(n => Named(s, n))).ToList();
+        var unknown = names.Where(n => !all.Any(s => Named(s, n))).ToList();
         if (unknown.Count > 0)
         {
             StdIo.Err($"corral ctl: no such service or group: {string.Join(", ", unknown)}\n");

@@ -47,10 +47,9 @@ public sealed record Snapshot(
     /// </summary>
     public (List<ServiceView> Services, List<string> Unknown) Pick(IReadOnlyCollection<string> names)
     {
-        if (names.Count == 0 || names.Contains("all")) return ([.. Services], []);
-        var groups = names.Select(n => n.EndsWith(":*", StringComparison.Ordinal) ? n[..^2] : n.TrimEnd(':')).ToList();
-        var picked = Services.Where(s => names.Contains(s.Name) || s.Groups.Any(groups.Contains)).ToList();
-        var unknown = names.Where(n => Services.All(s => s.Name != n && !s.Groups.Contains(n.EndsWith(":*", StringComparison.Ordinal) ? n[..^2] : n.TrimEnd(':')))).ToList();
+        if (names.Count == 0) return ([.. Services], []);
+        var picked = Services.Where(s => names.Any(n => ServiceNames.Matches(n, s.Name, s.Groups))).ToList();
+        var unknown = names.Where(n => !Services.Any(s => ServiceNames.Matches(n, s.Name, s.Groups))).ToList();
         return (picked, unknown);
     }
 }

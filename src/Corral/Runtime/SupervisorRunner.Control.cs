@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Corral.Control;
 using Corral.Core.Model;
+using Corral.Core.Model.Services;
 using Corral.Core.Supervision.Services;
 using Corral.Os.Pid1;
 
@@ -115,22 +116,18 @@ public sealed partial class SupervisorRunner
         var picked = new List<string>();
         foreach (var name in asked)
         {
-            if (name == "all") return [.. records.Select(r => r.Name)];
-            var group = GroupName(name);
-            var matches = records.Where(r => r.Name == name || r.Spec.MemberOf.Contains(group)).Select(r => r.Name).ToList();
+            var matches = records.Where(r => ServiceNames.Matches(name, r.Name, r.Spec.MemberOf)).Select(r => r.Name).ToList();
             if (matches.Count == 0) return null;
             picked.AddRange(matches.Where(m => !picked.Contains(m)));
         }
         return picked;
     }
 
-    static string GroupName(string name) => name.EndsWith(":*", StringComparison.Ordinal) ? name[..^2] : name.TrimEnd(':');
-
     ControlReply UnknownNames(ImmutableArray<string> asked)
     {
         var records = supervisor.Services.ToList();
         var known = records.Select(r => r.Name).Concat(records.SelectMany(r => r.Spec.MemberOf)).Distinct().ToList();
-        var unknown = asked.Where(n => n != "all" && !known.Contains(GroupName(n))).ToList();
+        var unknown = asked.Where(n => n != ServiceNames.All && !known.Contains(ServiceNames.GroupOf(n))).ToList();
         var hint = unknown.Count == 1 && EditDistance.Closest(unknown[0], known) is { } s ? $"; did you mean '{s}'?" : "";
         return new ControlReply(404, Error: $"no such service or group: {string.Join(", ", unknown)}{hint}");
     }

@@ -1,0 +1,15 @@
+namespace Corral.Core.Model.Services;
+
+/// <summary>How a name given to <c>corral ctl</c> is read: a service, a group (also as supervisorctl writes it), or all.</summary>
+public static class ServiceNames
+{
+    public const string All = "all";
+
+    /// <summary>The group a name stands for: "web", "web:" and "web:*" all mean group web.</summary>
+    public static string GroupOf(string name) =>
+        name.EndsWith(":*", StringComparison.Ordinal) ? name[..^2] : name.TrimEnd(':');
+
+    /// <summary>Whether a service called <paramref name="service"/>, in <paramref name="groups"/>, is what <paramref name="name"/> names.</summary>
+    public static bool Matches(string name, string service, IEnumerable<string> groups) =>
+        name == All || name == service || groups.Contains(GroupOf(name));
+}
