@@ -6,7 +6,7 @@ namespace Corral.Os.Reaping;
 /// <summary>
 /// Overview: the one place in the process that waits for children. A dedicated thread blocks
 /// in waitid(P_ALL, WEXITED) and reports every exit, of our own children and of orphans
-/// re-parented to us, as it happens. Nothing else may wait: no System.Diagnostics.Process, no
+/// re-parented to us, as it happens. Nothing else may wait: not the runtime's Process class, no
 /// SIGCHLD handler. When there are no children at all, waitid fails with ECHILD; the thread
 /// then reports that and sleeps until the next spawn wakes it (no polling).
 /// </summary>
