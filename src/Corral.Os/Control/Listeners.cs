@@ -24,9 +24,9 @@ public static unsafe class Listeners
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(path);
         if (bytes.Length >= 108) return (-1, $"socket path too long ({bytes.Length} bytes, at most 107): {path}");
+        var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
         try
         {
-            var dir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
             if (!Directory.Exists(dir))
                 Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
@@ -36,12 +36,11 @@ public static unsafe class Listeners
         }
         // The directory must be the owner's alone (or sticky, like /tmp): otherwise someone else
         // could swap the socket for their own between bind and rename.
-        var dirOf = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
-        if (Stat.Of(dirOf) is { } d)
+        if (Stat.Of(dir) is { } d)
         {
-            if ((d.Mode & Stat.S_IFMT) != Stat.S_IFDIR) return (-1, $"{dirOf} is not a directory");
-            if (d.Uid != Unistd.getuid() && d.Uid != 0) return (-1, $"{dirOf} belongs to another user (uid {d.Uid})");
-            if ((d.Mode & 0x12) != 0 && (d.Mode & Stat.S_ISVTX) == 0) return (-1, $"{dirOf} is writable by others: choose a private directory for the control socket");
+            if ((d.Mode & Stat.S_IFMT) != Stat.S_IFDIR) return (-1, $"{dir} is not a directory");
+            if (d.Uid != Unistd.getuid() && d.Uid != 0) return (-1, $"{dir} belongs to another user (uid {d.Uid})");
+            if ((d.Mode & 0x12) != 0 && (d.Mode & Stat.S_ISVTX) == 0) return (-1, $"{dir} is writable by others: choose a private directory for the control socket");
         }
         if (Stat.Of(path) is { } existing)
         {

@@ -144,7 +144,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
     {
         if (Names(names) is not { } list)
         {
-            await Error(ctx, 400, "expected service names separated by commas, or 'all'");
+            await Error(ctx, 400, BadNames);
             return;
         }
         await Reply(ctx, await Ask(new ServiceCommand(verb, list), ctx), list);
@@ -154,7 +154,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
     {
         if (Names(names) is not { } list)
         {
-            await Error(ctx, 400, "expected service names separated by commas, or 'all'");
+            await Error(ctx, 400, BadNames);
             return;
         }
         var text = ctx.Request.Query["signal"].ToString();
@@ -207,7 +207,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             var (picked, unknown) = snapshot.Pick([.. services.Where(s => s != "corral")]);
             if (unknown.Count > 0)
             {
-                await Error(ctx, 404, $"no such service or group: {string.Join(", ", unknown)}");
+                await Unknown(ctx, unknown);
                 return;
             }
             services = [.. picked.Select(p => p.Name).Concat(services.Where(s => s == "corral"))];
@@ -283,7 +283,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             var (picked, unknown) = snapshot.Pick(services);
             if (unknown.Count > 0)
             {
-                await Error(ctx, 404, $"no such service or group: {string.Join(", ", unknown)}");
+                await Unknown(ctx, unknown);
                 return;
             }
             var pending = picked.Where(s => !Met(s, condition)).ToList();
@@ -361,6 +361,11 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return names.Length == 0 ? null : [.. names];
     }
+
+    const string BadNames = "expected service names separated by commas, or 'all'";
+
+    static Task Unknown(HttpContext ctx, IEnumerable<string> names) =>
+        Error(ctx, 404, $"no such service or group: {string.Join(", ", names)}");
 
     static string Count(int n) => n == 1 ? "1 service" : $"{n} services";
 

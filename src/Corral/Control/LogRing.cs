@@ -32,7 +32,6 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
     long sequence;
     int followerCount;
 
-    public void Add(string service, string stream, ReadOnlySpan<byte> text) => Add(BufferOf(service), service, stream == "stderr", text);
 
     /// <summary>
     /// A writer for one service's stream, for the log pump: it takes a batch of lines, each
@@ -103,7 +102,9 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
         if (Volatile.Read(ref followerCount) > 0) Tell(seq, ms, service, stderr, text);
     }
 
-    public void Add(string service, string stream, string text) => Add(service, stream, Encoding.UTF8.GetBytes(text));
+    /// <summary>One line (Corral's own messages); the pump's lines come through <see cref="Writer"/>.</summary>
+    public void Add(string service, string stream, string text) =>
+        Add(BufferOf(service), service, stream == "stderr", Encoding.UTF8.GetBytes(text));
 
     /// <summary>The last <paramref name="count"/> lines of the named services (all when empty), oldest first.</summary>
     public IReadOnlyList<LogLine> Recent(IReadOnlyCollection<string> services, int count)

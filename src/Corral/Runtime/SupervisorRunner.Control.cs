@@ -74,15 +74,7 @@ public sealed partial class SupervisorRunner
     {
         if (Resolve(c.Names) is not { } names) return (UnknownNames(c.Names), []);
         if (supervisor.ShuttingDown && c.Verb != ControlVerb.Stop) return (new ControlReply(409, Error: "corral is shutting down"), []);
-        var all = new List<SupervisorEffect>();
-        // Each name's effects are kept as soon as they are decided: a failure on a later name
-        // must not lose what the earlier ones set in motion.
-        foreach (var name in names)
-        {
-            try { all.AddRange(supervisor.Decide(new ControlRequested(c.Verb, name), clock.Now)); }
-            catch (Exception e) { all.Add(new Log(LogLevel.Error, name, $"internal error: {e.GetType().Name}: {e.Message}")); }
-        }
-        return (new ControlReply(200), all);
+        return (new ControlReply(200), DecideEach(names, name => new ControlRequested(c.Verb, name)));
     }
 
     (ControlReply, IReadOnlyList<SupervisorEffect>) Signal(SignalCommand s)
@@ -90,9 +82,22 @@ public sealed partial class SupervisorRunner
         if (Resolve(s.Names) is not { } names) return (UnknownNames(s.Names), []);
         var running = names.Where(n => supervisor[n].Pid > 0).ToList();
         if (running.Count == 0) return (new ControlReply(409, Error: $"not running: {string.Join(", ", names)}"), []);
+        return (new ControlReply(200), DecideEach(running, name => new SignalRequested(name, s.Signal)));
+    }
+
+    /// <summary>
+    /// One decision per service; each name's effects are kept as soon as they are decided, so a
+    /// failure on a later name does not lose what the earlier ones set in motion.
+    /// </summary>
+    List<SupervisorEffect> DecideEach(IEnumerable<string> names, Func<string, SupervisorEvent> request)
+    {
         var all = new List<SupervisorEffect>();
-        foreach (var name in running) all.AddRange(supervisor.Decide(new SignalRequested(name, s.Signal), clock.Now));
-        return (new ControlReply(200), all);
+        foreach (var name in names)
+        {
+            try { all.AddRange(supervisor.Decide(request(name), clock.Now)); }
+            catch (Exception e) { all.Add(new Log(LogLevel.Error, name, $"internal error: {e.GetType().Name}: {e.Message}")); }
+        }
+        return all;
     }
 
     (ControlReply, IReadOnlyList<SupervisorEffect>) ReloadNow()
