@@ -20,7 +20,7 @@ public static class CorralBinary
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "Corral.slnx"))) dir = dir.Parent;
         if (dir is null) throw new InvalidOperationException("cannot find the repository root (Corral.slnx) above " + AppContext.BaseDirectory);
-        var bin = System.IO.Path.Combine(dir.FullName, "out", "corral");
+        var bin = System.IO.Path.Combine(dir.FullName, "tests", "Corral.Tests", "bin", "corral", "corral");
         if (!File.Exists(bin)) throw new InvalidOperationException($"{bin} is missing: building Corral.Tests publishes it, or set CORRAL_BIN");
         return bin;
     }
