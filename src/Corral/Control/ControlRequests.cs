@@ -57,8 +57,10 @@ public sealed record Snapshot(
 /// <summary>One service in a snapshot. StartedAt: wall-clock time of its current process's start.</summary>
 public sealed record ServiceView(
     string Name, ServiceType Type, ServiceState State, bool Main, int Pid, int Group, DateTime? StartedAt, double UptimeSeconds,
-    int Restarts, ExitStatus? LastExit, bool Ready, bool Healthy, string? Reason, string? StatusText, ImmutableArray<string> Groups)
+    int Restarts, ExitStatus? LastExit, bool Ready, bool Live, string? Reason, string? StatusText, ImmutableArray<string> Groups)
 {
-    /// <summary>Whether it should count as up for <c>corral healthcheck</c>-style checks.</summary>
-    public ServiceStatus AsStatus() => new(Name, Type, State, Ready, Healthy, Pid, Restarts, Reason, StatusText);
+    /// <summary>The same service as the status file has it: health is decided there, once.</summary>
+    public ServiceStatus AsStatus() => new(Name, Type, State, Ready, Live, Pid, Restarts, Reason, StatusText, Groups);
+
+    public bool Healthy => AsStatus().Healthy;
 }

@@ -19,7 +19,7 @@ public static class Metrics
             s.Services.Select(v => (v, Num(v.Pid > 0 && v.State is ServiceState.Running or ServiceState.Stopping ? 1 : 0))));
         Family(b, "corral_service_ready", "gauge", "1 when the service is running and ready.",
             s.Services.Select(v => (v, Num(v.Ready ? 1 : 0))));
-        Family(b, "corral_service_healthy", "gauge", "1 when the service is ready and not failing its liveness probe.",
+        Family(b, "corral_service_healthy", "gauge", "1 when the service is healthy as corral healthcheck means it: a longrun running, ready and live; a oneshot that succeeded.",
             s.Services.Select(v => (v, Num(v.Healthy ? 1 : 0))));
         Family(b, "corral_service_restarts_total", "counter", "Automatic restarts of the service since Corral started it.",
             s.Services.Select(v => (v, Num(v.Restarts))));

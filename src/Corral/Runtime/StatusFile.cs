@@ -26,7 +26,7 @@ public static class StatusFile
         try
         {
             using (var stream = File.Create(temp))
-            using (var w = new Utf8JsonWriter(stream))
+            using (var w = new Utf8JsonWriter(stream, Os.Logging.JsonLines.Options))
             {
                 w.WriteStartObject();
                 w.WriteNumber("corral_pid", status.CorralPid);
@@ -39,7 +39,10 @@ public static class StatusFile
                     w.WriteString("type", s.Type == ServiceType.Oneshot ? "oneshot" : "longrun");
                     w.WriteString("state", s.State.ToString().ToLowerInvariant());
                     w.WriteBoolean("ready", s.Ready);
-                    w.WriteBoolean("healthy", s.Healthy);
+                    w.WriteBoolean("live", s.Live);
+                    w.WriteStartArray("groups");
+                    foreach (var g in s.Groups) w.WriteStringValue(g);
+                    w.WriteEndArray();
                     w.WriteNumber("pid", s.Pid);
                     w.WriteNumber("restarts", s.Restarts);
                     if (s.Reason is not null) w.WriteString("reason", s.Reason);
@@ -74,11 +77,12 @@ public static class StatusFile
                     s.GetProperty("type").GetString() == "oneshot" ? ServiceType.Oneshot : ServiceType.Longrun,
                     Enum.Parse<ServiceState>(s.GetProperty("state").GetString()!, ignoreCase: true),
                     s.GetProperty("ready").GetBoolean(),
-                    s.GetProperty("healthy").GetBoolean(),
+                    s.GetProperty("live").GetBoolean(),
                     s.GetProperty("pid").GetInt32(),
                     s.GetProperty("restarts").GetInt32(),
                     s.TryGetProperty("reason", out var reason) ? reason.GetString() : null,
-                    s.TryGetProperty("status", out var text) ? text.GetString() : null));
+                    s.TryGetProperty("status", out var text) ? text.GetString() : null,
+                    [.. s.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!)]));
             }
             return new SupervisorStatus(root.GetProperty("corral_pid").GetInt32(), root.GetProperty("shutting_down").GetBoolean(), services.ToImmutable());
         }

@@ -147,7 +147,7 @@ public sealed partial class SupervisorRunner
                 r.Name, r.Spec.Type, r.State, r.Spec.Main, r.Pid, r.Group,
                 up ? startedAt + (r.StartedAt - startedAtMonotonic) : null,
                 up ? (now - r.StartedAt).TotalSeconds : 0,
-                r.Restarts, r.LastExit, r.IsReady, r.IsReady && !r.LivenessFailing, r.Reason, r.StatusText, r.Spec.MemberOf);
+                r.Restarts, r.LastExit, r.IsReady, !r.LivenessFailing, r.Reason, r.StatusText, r.Spec.MemberOf);
         }).ToImmutableArray();
         return new Snapshot(ProcessIdentity.Pid, startedAt, (now - startedAtMonotonic).TotalSeconds, supervisor.ShuttingDown,
             supervisor.ReapedOrphans, configPath, services);

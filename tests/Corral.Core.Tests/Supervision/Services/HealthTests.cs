@@ -5,8 +5,8 @@ namespace Corral.Core.Tests.Supervision.Services;
 
 public class HealthTests
 {
-    static ServiceStatus S(string name, ServiceState state, bool ready = true, ServiceType type = ServiceType.Longrun, bool healthy = true) =>
-        new(name, type, state, ready, healthy && ready, 1, 0, null, null);
+    static ServiceStatus S(string name, ServiceState state, bool ready = true, ServiceType type = ServiceType.Longrun, bool live = true, string[]? groups = null, string? reason = null) =>
+        new(name, type, state, ready, live, 1, 0, reason, null, [.. groups ?? []]);
 
     static SupervisorStatus Of(params ServiceStatus[] services) => new(1, false, [.. services]);
 
@@ -43,14 +43,35 @@ public class HealthTests
         var status = Of(S("web", ServiceState.Running), S("worker", ServiceState.Failed));
         Assert.True(Health.Evaluate(status, ["web"]).Healthy);
         Assert.False(Health.Evaluate(status, ["worker"]).Healthy);
-        Assert.Equal((false, "no such service: nope"), Health.Evaluate(status, ["nope"]));
+        Assert.Equal((false, "no such service or group: nope"), Health.Evaluate(status, ["nope"]));
     }
 
     [Fact]
-    public void A_clean_exit_of_a_longrun_without_restart_is_healthy_and_shutting_down_is_not()
+    public void A_longrun_that_is_not_running_is_unhealthy_whatever_the_reason_and_shutting_down_is_too()
     {
-        Assert.True(Health.Evaluate(Of(S("once", ServiceState.Exited)), []).Healthy);
+        Assert.Equal((false, "once is not running (exited)"), Health.Evaluate(Of(S("once", ServiceState.Exited)), []));
+        Assert.Equal((false, "web is not running (exited: stopped by request)"),
+            Health.Evaluate(Of(S("web", ServiceState.Exited, reason: "stopped by request")), []));
+        Assert.False(S("web", ServiceState.Exited).Healthy);
         Assert.Equal((false, "corral is shutting down"), Health.Evaluate(new SupervisorStatus(1, true, [S("web", ServiceState.Running)]), []));
+    }
+
+    [Fact]
+    public void A_succeeded_oneshot_and_a_running_ready_live_longrun_are_healthy_and_a_failing_liveness_is_not()
+    {
+        Assert.True(S("migrate", ServiceState.Succeeded, type: ServiceType.Oneshot).Healthy);
+        Assert.True(S("web", ServiceState.Running).Healthy);
+        Assert.Equal("web is failing its liveness probe", Health.Problem(S("web", ServiceState.Running, live: false)));
+    }
+
+    [Fact]
+    public void Names_may_be_groups_as_ctl_reads_them()
+    {
+        var status = Of(S("web", ServiceState.Running, groups: ["front"]), S("api", ServiceState.Failed, groups: ["back"]));
+        Assert.True(Health.Evaluate(status, ["front"]).Healthy);
+        Assert.True(Health.Evaluate(status, ["front:*"]).Healthy);
+        Assert.Equal((false, "api failed"), Health.Evaluate(status, ["back"]));
+        Assert.False(Health.Evaluate(status, ["all"]).Healthy);
     }
 
     [Fact]
