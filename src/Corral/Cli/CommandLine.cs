@@ -15,6 +15,9 @@ public static class CommandLine
 {
     public const string Version = "0.1.0";
 
+    /// <summary>The verbs a user may type (sentinel is Corral's own, never typed).</summary>
+    static readonly string[] verbs = ["run", "check", "healthcheck", "ctl", "exec", "help", "version"];
+
     public static int Dispatch(string[] args)
     {
         var argv0 = Environment.GetCommandLineArgs()[0];
@@ -37,9 +40,43 @@ public static class CommandLine
                 case "check": return RunCommand.Check(args[1..], env);
                 case "healthcheck": return HealthcheckCommand.Run(args[1..], env);
                 case "ctl": return CtlCommand.Run(args[1..], env);
+                case "help": return Help(args[1..], env);
+                case "version": StdIo.Out($"corral {Version}\n"); return 0;
+            }
+            if (MistypedVerb(args[0], env) is { } verb)
+            {
+                StdIo.Err($"corral: '{args[0]}' is neither a verb of corral nor a program on PATH; did you mean `corral {verb}`?\n" +
+                    $"(to run a program of that name, give its path: corral -- ./{args[0]})\n");
+                return 2;
             }
         }
         return Finish(CorralInitArgs.Read(args, env, Version));
+    }
+
+    /// <summary><c>corral help [VERB]</c>: the general usage, or the verb's own.</summary>
+    static int Help(string[] args, IReadOnlyDictionary<string, string> env)
+    {
+        if (args.Length == 0) return Finish(CorralInitArgs.Read(["--help"], env, Version));
+        if (args[0] is "help" or "version" || !verbs.Contains(args[0]))
+        {
+            var hint = EditDistance.Closest(args[0], verbs) is { } close ? $"; did you mean '{close}'?" : "";
+            StdIo.Err($"corral help: no help for '{args[0]}'{hint} (verbs: {string.Join(", ", verbs)})\n");
+            return 2;
+        }
+        return Dispatch([args[0], "--help"]);
+    }
+
+    /// <summary>
+    /// A first word that is not a program but is a typo of a verb (`corral chek`): a usage error
+    /// rather than "not found" (127) from the init. A real program of that name is always run.
+    /// </summary>
+    static string? MistypedVerb(string word, IReadOnlyDictionary<string, string> env)
+    {
+        if (word.StartsWith('-') || word.Contains('/')) return null;
+        if (EditDistance.Closest(word, verbs) is not { } verb) return null;
+        var path = env.TryGetValue("PATH", out var p) ? p : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        var onPath = path.Split(':').Any(dir => File.Exists(Path.Combine(dir.Length == 0 ? "." : dir, word)));
+        return onPath ? null : verb;
     }
 
     /// <summary>

@@ -17,6 +17,8 @@ public static class CtlCommand
 {
     public const int Ok = 0, Failed = 1, BadUsage = 2, NotAllUp = 3, Unreachable = 4, TimedOut = 124;
 
+    static readonly string[] verbs = ["status", "start", "stop", "restart", "signal", "logs", "wait", "reload", "shutdown"];
+
     const string Usage = """
         Usage: corral ctl [OPTIONS] VERB [ARGS...]
 
@@ -68,6 +70,12 @@ public static class CtlCommand
         if (i >= args.Length) return UsageError("missing verb");
         var verb = args[i];
         var rest = args[(i + 1)..];
+        // A wrong verb is the caller's mistake whether or not a Corral is running.
+        if (!verbs.Contains(verb))
+        {
+            var hint = Core.Model.EditDistance.Closest(verb, verbs) is { } close ? $"; did you mean '{close}'?" : "";
+            return UsageError($"unknown verb '{verb}'{hint}");
+        }
         if (rest.Contains("-h") || rest.Contains("--help"))
         {
             StdIo.Out(Usage);
@@ -90,8 +98,7 @@ public static class CtlCommand
                 "logs" => Logs(client, rest),
                 "wait" => Wait(client, rest),
                 "reload" => Simple(client, "v1/reload", rest),
-                "shutdown" => Simple(client, "v1/shutdown", rest),
-                _ => UsageError($"unknown verb '{verb}'"),
+                _ => Simple(client, "v1/shutdown", rest),
             };
         }
         catch (ControlUnreachableException e)
@@ -133,20 +140,8 @@ public static class CtlCommand
         return services.All(Fine) ? Ok : NotAllUp;
     }
 
-    /// <summary>Up as it should be: a running, ready longrun; a oneshot that succeeded; a longrun that ended cleanly.</summary>
-    static bool Fine(JsonElement s)
-    {
-        var state = s.GetProperty("state").GetString();
-        var oneshot = s.GetProperty("type").GetString() == "oneshot";
-        return state switch
-        {
-            "running" => s.GetProperty("ready").GetBoolean(),
-            "succeeded" => true,
-            "exited" => !oneshot && s.TryGetProperty("last_exit", out var e) && e.ValueKind == JsonValueKind.Object
-                && e.TryGetProperty("code", out var c) && c.GetInt32() == 0 && !s.TryGetProperty("reason", out _),
-            _ => false,
-        };
-    }
+    /// <summary>Healthy as Corral means it everywhere (Health.Problem), decided by the server.</summary>
+    static bool Fine(JsonElement s) => s.GetProperty("healthy").GetBoolean();
 
     static string Table(List<JsonElement> services)
     {
@@ -188,9 +183,24 @@ public static class CtlCommand
     {
         if (names.Length == 0) return UsageError($"{verb}: name at least one service, or all");
         if (names.FirstOrDefault(a => a.StartsWith('-')) is { } bad) return UsageError($"{verb}: unknown option '{bad}'");
-        var response = client.Post($"v1/services/{Uri.EscapeDataString(string.Join(",", names))}/{verb}");
-        return Report(response);
+        var escaped = Uri.EscapeDataString(string.Join(",", names));
+        var response = client.Post($"v1/services/{escaped}/{verb}");
+        if (verb == "stop" || response.Status >= 300) return Report(response);
+        // As supervisorctl does, start and restart end once the services run again, with
+        // their new pids; a oneshot ends when it has completed.
+        PrintMessages(response);
+        var waited = client.Get($"v1/wait?for=running&timeout={StartWait.TotalSeconds}s&service={escaped}", StartWait + TimeSpan.FromSeconds(10));
+        var status = client.Get("v1/status");
+        if (status.Status == 200)
+            PrintStates(status.Json!.Value.GetProperty("services").EnumerateArray()
+                .Where(s => names.Any(n => ServiceNames.Matches(n, s.GetProperty("name").GetString()!, s.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!)))));
+        if (waited.Status == 200) return Ok;
+        StdIo.Err($"corral ctl: {waited.Error}\n");
+        return waited.Status == 504 ? TimedOut : Failed;
     }
+
+    /// <summary>How long start and restart wait for the services to run.</summary>
+    static readonly TimeSpan StartWait = TimeSpan.FromSeconds(60);
 
     static int Signal(ControlClient client, string[] args)
     {
@@ -210,16 +220,24 @@ public static class CtlCommand
     static int Report(ApiResponse response)
     {
         if (response.Status >= 300) return Refused(response);
-        var root = response.Json;
-        if (root is { } r && r.TryGetProperty("messages", out var messages))
-            foreach (var m in messages.EnumerateArray()) StdIo.Out($"{m.GetString()}\n");
-        if (root is { } r2 && r2.TryGetProperty("services", out var services))
-            foreach (var s in services.EnumerateArray())
-            {
-                var pid = s.GetProperty("pid") is { ValueKind: JsonValueKind.Number } p ? $" (pid {p.GetInt32()})" : "";
-                StdIo.Out($"{s.GetProperty("name").GetString()}: {s.GetProperty("state").GetString()}{pid}\n");
-            }
+        PrintMessages(response);
+        if (response.Json is { } root && root.TryGetProperty("services", out var services)) PrintStates(services.EnumerateArray());
         return Ok;
+    }
+
+    static void PrintMessages(ApiResponse response)
+    {
+        if (response.Json is { } root && root.TryGetProperty("messages", out var messages))
+            foreach (var m in messages.EnumerateArray()) StdIo.Out($"{m.GetString()}\n");
+    }
+
+    static void PrintStates(IEnumerable<JsonElement> services)
+    {
+        foreach (var s in services)
+        {
+            var pid = s.GetProperty("pid") is { ValueKind: JsonValueKind.Number } p ? $" (pid {p.GetInt32()})" : "";
+            StdIo.Out($"{s.GetProperty("name").GetString()}: {s.GetProperty("state").GetString()}{pid}\n");
+        }
     }
 
     static int Refused(ApiResponse response)

@@ -20,6 +20,8 @@ public static class CorralInitArgs
                                            reload, shutdown: control a running corral run
                corral exec [OPTIONS] -- COMMAND [ARGS...]
                                            set user, limits, ... then exec COMMAND
+               corral help [VERB]          this help, or a verb's
+               corral version              the version
 
         Run COMMAND as the only child of an init that forwards signals, reaps zombies and
         exits with COMMAND's exit code (128+N when killed by signal N).
