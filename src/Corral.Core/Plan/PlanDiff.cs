@@ -21,16 +21,46 @@ public sealed record PlanDiff(IReadOnlyList<string> Added, IReadOnlyList<string>
     /// Whether two specs would run the same service: every setting compared by value, where it
     /// was written (file, line) ignored. A test checks that every property of ServiceSpec is here.
     /// </summary>
-    public static bool Same(ServiceSpec a, ServiceSpec b) =>
-        a.Name == b.Name && a.Command.SequenceEqual(b.Command) && a.Shell == b.Shell && a.Type == b.Type
-        && a.DependsOn.Select(d => (d.Service, d.Condition)).SequenceEqual(b.DependsOn.Select(d => (d.Service, d.Condition)))
-        && a.Restart == b.Restart && a.Backoff == b.Backoff && a.MaxRestarts == b.MaxRestarts && a.RestartWindow == b.RestartWindow
-        && a.SuccessExitCodes.SetEquals(b.SuccessExitCodes) && a.OnFailure == b.OnFailure && a.Main == b.Main && a.Stop == b.Stop
-        && a.User == b.User && a.Group == b.Group && a.WorkingDir == b.WorkingDir && a.Umask == b.Umask
-        && a.Limits.SequenceEqual(b.Limits) && a.Environment.SequenceEqual(b.Environment) && a.EnvFiles.SequenceEqual(b.EnvFiles)
-        && a.InheritEnv == b.InheritEnv && a.Logs == b.Logs && a.Ready == b.Ready && a.ReadyTimeout == b.ReadyTimeout
-        && a.Watchdog == b.Watchdog && SameProbe(a.StartupProbe, b.StartupProbe) && SameProbe(a.ReadinessProbe, b.ReadinessProbe)
-        && SameProbe(a.LivenessProbe, b.LivenessProbe);
+    public static bool Same(ServiceSpec a, ServiceSpec b) => a.Name == b.Name && ChangedFields(a, b).Count == 0;
+
+    /// <summary>
+    /// The settings (by their names in corral.yaml) that differ between two specs of a service,
+    /// for a reload to say what changed. Groups are left out: they change names, not processes.
+    /// </summary>
+    public static IReadOnlyList<string> ChangedFields(ServiceSpec a, ServiceSpec b)
+    {
+        (string Field, bool Same)[] fields =
+        [
+            ("command", a.Command.SequenceEqual(b.Command)),
+            ("shell", a.Shell == b.Shell),
+            ("type", a.Type == b.Type),
+            ("depends_on", a.DependsOn.Select(d => (d.Service, d.Condition)).SequenceEqual(b.DependsOn.Select(d => (d.Service, d.Condition)))),
+            ("restart", a.Restart == b.Restart),
+            ("backoff", a.Backoff == b.Backoff),
+            ("max_restarts", a.MaxRestarts == b.MaxRestarts),
+            ("restart_window", a.RestartWindow == b.RestartWindow),
+            ("success_exit_codes", a.SuccessExitCodes.SetEquals(b.SuccessExitCodes)),
+            ("on_failure", a.OnFailure == b.OnFailure),
+            ("main", a.Main == b.Main),
+            ("stop", a.Stop == b.Stop),
+            ("user", a.User == b.User),
+            ("group", a.Group == b.Group),
+            ("working_dir", a.WorkingDir == b.WorkingDir),
+            ("umask", a.Umask == b.Umask),
+            ("rlimits", a.Limits.SequenceEqual(b.Limits)),
+            ("environment", a.Environment.SequenceEqual(b.Environment)),
+            ("env_file", a.EnvFiles.SequenceEqual(b.EnvFiles)),
+            ("inherit_env", a.InheritEnv == b.InheritEnv),
+            ("logs", a.Logs == b.Logs),
+            ("ready", a.Ready == b.Ready),
+            ("ready_timeout", a.ReadyTimeout == b.ReadyTimeout),
+            ("watchdog", a.Watchdog == b.Watchdog),
+            ("startup_probe", SameProbe(a.StartupProbe, b.StartupProbe)),
+            ("readiness_probe", SameProbe(a.ReadinessProbe, b.ReadinessProbe)),
+            ("liveness_probe", SameProbe(a.LivenessProbe, b.LivenessProbe)),
+        ];
+        return [.. fields.Where(f => !f.Same).Select(f => f.Field)];
+    }
 
     static bool SameProbe(ProbeSpec? a, ProbeSpec? b) =>
         a is null || b is null

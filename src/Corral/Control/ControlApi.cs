@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 using System.Text;
+using Corral.Os.Logging;
 using System.Text.Json;
 using Corral.Core.Model;
 using Corral.Core.Model.Services;
@@ -181,7 +182,8 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             w.WriteStartArray("messages");
             foreach (var m in reply.Said) w.WriteStringValue(m);
             w.WriteEndArray();
-            if (reply.Snapshot is not { } snapshot) return;
+            // Only the services a request named: a reload or shutdown lists none as acted on.
+            if (reply.Snapshot is not { } snapshot || names is null) return;
             w.WriteStartArray("services");
             foreach (var s in snapshot.Pick(names ?? []).Services) WriteService(w, s, usage, property: null);
             w.WriteEndArray();
@@ -244,16 +246,8 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
     {
         if (!json) return $"{line.Service} | {line.Text}\n";
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("time", line.Time.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
-            w.WriteString("service", line.Service);
-            w.WriteString("stream", line.Stream);
-            w.WriteString("message", line.Text);
-            w.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+        JsonLines.Output(buffer, line.Time, line.Service, line.Stream, line.Text);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>Waits (without polling: on the loop's status changes) until the services are ready, running or healthy.</summary>
@@ -318,7 +312,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
     static bool Met(ServiceView s, string condition) => condition switch
     {
         "running" => s.State == ServiceState.Running || (s.Type == ServiceType.Oneshot && s.State == ServiceState.Succeeded),
-        "healthy" => (s.State == ServiceState.Running && s.Healthy) || (s.Type == ServiceType.Oneshot && s.State == ServiceState.Succeeded),
+        "healthy" => s.Healthy,
         _ => (s.State == ServiceState.Running && s.Ready) || (s.Type == ServiceType.Oneshot && s.State == ServiceState.Succeeded),
     };
 
@@ -327,10 +321,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         var services = Names(ctx.Request.Query["service"].ToString()) ?? [];
         var snapshot = (await Ask(new StatusRequest(), ctx)).Snapshot!;
         var status = new SupervisorStatus(snapshot.CorralPid, snapshot.ShuttingDown, [.. snapshot.Services.Select(s => s.AsStatus())]);
-        // Groups stand for their services; an unknown name is reported by Evaluate.
-        var (picked, unknown) = snapshot.Pick(services);
-        string[] names = services.Length == 0 ? [] : [.. picked.Select(p => p.Name), .. unknown];
-        var (healthy, reason) = Health.Evaluate(status, names);
+        var (healthy, reason) = Health.Evaluate(status, services);
         await Json(ctx, healthy ? 200 : 503, w =>
         {
             w.WriteBoolean("healthy", healthy);
@@ -440,7 +431,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
     static async Task Json(HttpContext ctx, int status, Action<Utf8JsonWriter> body)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(buffer, JsonLines.Indented))
         {
             w.WriteStartObject();
             body(w);

@@ -32,7 +32,9 @@ public sealed partial class Supervisor
         {
             var r = records[name];
             r.Replacement = next.Service(name);
-            Retire(r, "changed in the config");
+            var fields = string.Join(", ", PlanDiff.ChangedFields(r.Spec, r.Replacement));
+            Info(name, $"changed: {fields}");
+            Retire(r, $"changed in the config ({fields})");
         }
         foreach (var name in diff.Added)
         {

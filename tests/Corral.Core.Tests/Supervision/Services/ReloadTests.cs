@@ -90,6 +90,18 @@ public class ReloadTests
     }
 
     [Fact]
+    public void A_changed_service_is_reported_with_the_settings_that_changed_by_their_config_names()
+    {
+        var sim = new Sim(Longrun("a"), Longrun("b")).Boot();
+        var changed = Longrun("b") with { Command = ["other"], Environment = [new("MODE", "fast")], Stop = new StopSpec(Signals.SIGINT, TimeSpan.FromSeconds(3)) };
+        sim.Feed(new Reload(PlanOf(Longrun("a"), changed)));
+        Assert.Contains(sim.Effects.OfType<Log>(), l => l.Service == "b" && l.Level == LogLevel.Info && l.Message == "changed: command, stop, environment");
+        Assert.DoesNotContain(sim.Effects.OfType<Log>(), l => l.Service == "a" && l.Level == LogLevel.Info && l.Message.StartsWith("changed", StringComparison.Ordinal));
+        Assert.Equal(["command", "stop", "environment"], Corral.Core.Planning.PlanDiff.ChangedFields(Longrun("b"), changed));
+        Assert.Empty(Corral.Core.Planning.PlanDiff.ChangedFields(changed, changed with { MemberOf = ["x"] }));
+    }
+
+    [Fact]
     public void A_service_removed_and_added_back_while_it_stops_starts_again_once_stopped()
     {
         var sim = new Sim(Longrun("a"), Longrun("b")).Boot();
