@@ -241,7 +241,7 @@ public sealed unsafe class LogPump
         try { action(); }
         catch (Exception e)
         {
-            StdIo.Err($"[corral] error: in the log relay: {e.GetType().Name}: {e.Message}\n");
+            StdIo.Err($"[corral] error: in the log relay: {Problems.Describe(e)}\n");
         }
     }
 
@@ -264,20 +264,11 @@ public sealed unsafe class LogPump
         }
         if (s.Source!.Json)
         {
-            using var json = new Utf8JsonWriter(output);
-            json.WriteStartObject();
-            json.WriteString("time", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
-            json.WriteString("service", s.Source.Service);
-            json.WriteString("stream", s.Source.Stream);
-            json.WriteString("message", Encoding.UTF8.GetString(line));
-            json.WriteEndObject();
-            json.Flush();
+            JsonLines.Output(output, DateTime.UtcNow, s.Source.Service, s.Source.Stream, Encoding.UTF8.GetString(line));
+            return;
         }
-        else
-        {
-            output.Write(s.Source.Prefix);
-            output.Write(line);
-        }
+        output.Write(s.Source.Prefix);
+        output.Write(line);
         output.Write("\n"u8);
     }
 
@@ -286,7 +277,7 @@ public sealed unsafe class LogPump
         if (tapped.WrittenCount > 0 && s.Source?.Tap is { } tap)
         {
             try { tap(tapped.WrittenSpan); }
-            catch (Exception e) { StdIo.Err($"[corral] error: in the log buffer: {e.GetType().Name}: {e.Message}\n"); }
+            catch (Exception e) { StdIo.Err($"[corral] error: in the log buffer: {Problems.Describe(e)}\n"); }
         }
         tapped.ResetWrittenCount();
         if (output.WrittenCount == 0 || s.Source is null) return;

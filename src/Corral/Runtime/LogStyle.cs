@@ -74,17 +74,8 @@ public sealed class LogStyle
         if (json)
         {
             var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var w = new Utf8JsonWriter(buffer))
-            {
-                w.WriteStartObject();
-                w.WriteString("time", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture));
-                w.WriteString("source", "corral");
-                w.WriteString("level", log.Level.ToString().ToLowerInvariant());
-                if (log.Service is not null) w.WriteString("service", log.Service);
-                w.WriteString("message", log.Message);
-                w.WriteEndObject();
-            }
-            line = Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+            JsonLines.Own(buffer, DateTime.UtcNow, log.Level.ToString().ToLowerInvariant(), log.Service, log.Message);
+            line = Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
         else
         {
