@@ -32,7 +32,7 @@ public static unsafe class Listeners
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (-1, $"cannot create the directory of {path}: {e.Message}");
+            return (-1, $"cannot create its directory {dir} ({Logging.Problems.Describe(e)})");
         }
         // The directory must be the owner's alone (or sticky, like /tmp): otherwise someone else
         // could swap the socket for their own between bind and rename.
@@ -48,7 +48,7 @@ public static unsafe class Listeners
             if ((existing.Mode & Stat.S_IFMT) != Stat.S_IFSOCK) return (-1, $"{path} exists and is not a socket");
             if (IsLive(path)) return (-1, $"{path}: another process is listening there (is another Corral running?)");
             try { File.Delete(path); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return (-1, $"cannot replace {path}: {e.Message}"); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return (-1, $"cannot replace {path} ({Logging.Problems.Describe(e)})"); }
         }
         // Bound under a temporary name and renamed once listening: whoever sees the socket file
         // can connect at once (a client between bind and listen would be refused).
@@ -77,7 +77,7 @@ public static unsafe class Listeners
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 Unistd.close(fd);
-                return (-1, $"rename {temp} to {path}: {e.Message}");
+                return (-1, $"cannot rename {temp} to {path} ({Logging.Problems.Describe(e)})");
             }
         }
         return (fd, null);

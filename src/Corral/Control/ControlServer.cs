@@ -61,7 +61,7 @@ public sealed class ControlServer : IDisposable
         {
             socketPath = spec.Socket ?? defaultSocket;
             var (fd, error) = Listeners.Unix(socketPath);
-            if (fd < 0) say(new Log(LogLevel.Warning, null, $"no control socket: {error}"));
+            if (fd < 0) say(new Log(LogLevel.Warning, null, $"no control socket at {socketPath}: {error}; corral ctl will not work; {Os.Logging.Problems.WritableRunDirectoryAdvice}"));
             else fds.Add(fd);
             if (fd < 0) socketPath = null;
         }

@@ -61,7 +61,7 @@ public sealed class ProbeRunner(Func<Core.Planning.Plan> plan, string workingDir
         {
             (bool Success, string? Detail) result;
             try { result = probe(); }
-            catch (Exception e) { result = (false, e.Message); }
+            catch (Exception e) { result = (false, $"the probe could not be carried out: {Os.Logging.Problems.Describe(e)}"); }
             post(new ProbeResult(request.Service, request.Pid, request.Role, result.Success, result.Detail));
         }, 128 * 1024) { IsBackground = true, Name = "probe" }.Start();
 

@@ -91,7 +91,8 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
         catch (Exception e) when (e is ArgumentException or IOException or RegexParseException)
         {
             // The process runs: report it, with what could not be wired.
-            return (result, $"started, but its output or readiness could not be watched: {e.Message}");
+            var why = e is RegexParseException ? "its ready.log_line is not a valid pattern" : Os.Logging.Problems.Describe(e);
+            return (result, $"started, but its output or readiness could not be watched ({why}); restart it with corral ctl restart");
         }
         return (result, null);
     }
@@ -115,8 +116,26 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
                 return true;
             };
         }
-        if (outPipe >= 0) pump.Add(outPipe, style.Source(spec, "stdout", Unistd.STDOUT_FILENO) with { Watch = watch });
-        if (errPipe >= 0) pump.Add(errPipe, style.Source(spec, "stderr", Unistd.STDERR_FILENO) with { Watch = watch });
+        var stdout = outPipe >= 0 ? style.Source(spec, "stdout", Unistd.STDOUT_FILENO) with { Watch = watch } : null;
+        var stderr = errPipe >= 0 ? style.Source(spec, "stderr", Unistd.STDERR_FILENO) with { Watch = watch } : null;
+        held[pid] = () =>
+        {
+            if (stdout is not null) pump.Add(outPipe, stdout);
+            if (stderr is not null) pump.Add(errPipe, stderr);
+        };
+    }
+
+    /// <summary>Output pipes of spawned processes, not yet relayed (see <see cref="Relay"/>).</summary>
+    readonly Dictionary<int, Action> held = [];
+
+    /// <summary>
+    /// Starts relaying a new process's output. The loop calls this once it has said
+    /// "started (pid N)", so that line always comes before the service's first line: both go
+    /// through the pump's one ordered queue. Until then the output waits in the pipe.
+    /// </summary>
+    public void Relay(int pid)
+    {
+        if (held.Remove(pid, out var start)) start();
     }
 
     /// <summary>The service's sd_notify socket, made once and watched for good.</summary>

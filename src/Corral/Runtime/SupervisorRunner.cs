@@ -95,11 +95,17 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
             sentinel = 0;
             return null;
         }
-        if (next is NoChildrenLeft && ProcessIdentity.IsPid1 && !supervisor.ShuttingDown) StartSentinel();
+        // The reaper says "no children" as it finds it; a service spawned since makes that stale.
+        if (next is NoChildrenLeft && ProcessIdentity.IsPid1 && !supervisor.ShuttingDown && !Reaper.HasChildren()) StartSentinel();
         if (next is Control.ControlRequest request) return Answer(request);
-        var effects = supervisor.Decide(next, clock.Now);
-        statusDirty = true;
-        return Carry(effects);
+        try
+        {
+            var effects = supervisor.Decide(next, clock.Now);
+            statusDirty = true;
+            return Carry(effects);
+        }
+        // Once "started (pid N)" has been said; and even if deciding failed, so no pipe stays unread.
+        finally { if (next is Spawned { Pid: > 0 } spawned) launcher!.Relay(spawned.Pid); }
     }
 
     /// <summary>
@@ -163,7 +169,11 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
                     // Answer first: whatever happens next, the supervisor knows the pid. A failed
                     // start is told by the supervisor, with the launcher's words for it.
                     local.Enqueue(new Spawned(s.Service, result.Pid, result.Errno, result.Succeeded ? null : error));
-                    if (result.Succeeded) reaper!.ChildSpawned();
+                    if (result.Succeeded)
+                    {
+                        reaper!.ChildSpawned();
+                        RetireSentinel();
+                    }
                     if (result.Succeeded && error is not null) style.Say(new Log(LogLevel.Warning, s.Service, error));
                     break;
                 case SignalService s:
@@ -232,13 +242,22 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            style.Say(new Log(LogLevel.Warning, null, $"cannot create {runDirectory} ({Problems.Describe(e)}): no status file, corral healthcheck will not work"));
+            style.Say(new Log(LogLevel.Warning, null, $"cannot create the run directory {runDirectory} ({Problems.Describe(e)}): no status file, so corral healthcheck will not work; {Problems.WritableRunDirectoryAdvice}"));
             return null;
         }
     }
 
     bool statusWarned, statusDirty;
     int sentinel;
+
+    /// <summary>
+    /// A service process keeps the reaper awake from now on: the sentinel goes (its exit is
+    /// reaped like any other), so it exists only while no service process is alive.
+    /// </summary>
+    void RetireSentinel()
+    {
+        if (sentinel != 0) Kill.Process(sentinel, Signals.SIGKILL);
+    }
 
     /// <summary>See <c>corral sentinel</c>: as PID 1 with no child left, keep one so the reaper stays awake.</summary>
     void StartSentinel()
