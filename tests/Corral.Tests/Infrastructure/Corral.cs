@@ -13,14 +13,22 @@ public static class CorralBinary
 
     public static string As(string personality) => System.IO.Path.Combine(LinkDirectory, personality);
 
+    /// <summary>The checkout the tests run from (where Corral.slnx is): for examples/ and the like.</summary>
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "Corral.slnx"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("cannot find the repository root (Corral.slnx) above " + AppContext.BaseDirectory);
+        }
+    }
+
     static string Find()
     {
         var fromEnv = Environment.GetEnvironmentVariable("CORRAL_BIN");
         if (!string.IsNullOrEmpty(fromEnv)) return System.IO.Path.GetFullPath(fromEnv);
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(System.IO.Path.Combine(dir.FullName, "Corral.slnx"))) dir = dir.Parent;
-        if (dir is null) throw new InvalidOperationException("cannot find the repository root (Corral.slnx) above " + AppContext.BaseDirectory);
-        var bin = System.IO.Path.Combine(dir.FullName, "tests", "Corral.Tests", "bin", "corral", "corral");
+        var bin = System.IO.Path.Combine(RepositoryRoot, "tests", "Corral.Tests", "bin", "corral", "corral");
         if (!File.Exists(bin)) throw new InvalidOperationException($"{bin} is missing: building Corral.Tests publishes it, or set CORRAL_BIN");
         return bin;
     }

@@ -7,7 +7,7 @@ public class CheckTests
     [Fact]
     public void Check_accepts_the_bundled_example()
     {
-        var example = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(CorralBinary.Path))!, "examples", "corral.yaml");
+        var example = Path.Combine(CorralBinary.RepositoryRoot, "examples", "corral.yaml");
         var r = Run.Exec(CorralBinary.Path, "check", "-c", example);
         Assert.Equal(0, r.Code);
         Assert.Contains("ok", r.Stdout);

@@ -60,6 +60,49 @@ public class LogTests
     }
 
     [Fact]
+    public void Json_logs_keep_apostrophes_and_other_text_readable()
+    {
+        var dir = new ConfigDir("""
+            log_format: json
+            services:
+              api:
+                command: [sh, -c, "echo \"it's <ok> & café\""]
+                main: true
+            """);
+        var r = Run.Exec(CorralBinary.Path, "run", "-c", dir.Config);
+        Assert.Equal(0, r.Code);
+        var line = r.Stdout.Trim();
+        Assert.Contains("\"message\":\"it's <ok> & café\"", line);
+        Assert.DoesNotContain("\\u", line);
+        using var doc = JsonDocument.Parse(line);
+        Assert.Equal("it's <ok> & café", doc.RootElement.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public void A_services_started_line_always_comes_before_its_first_output_line()
+    {
+        // Twelve services that write at once; stdout and stderr share one pipe, so the order
+        // seen is the order Corral wrote in.
+        var services = string.Join("\n", Enumerable.Range(1, 12).Select(i => $"  s{i}:\n    command: sh -c 'echo first from s{i}'\n    restart: never"));
+        var dir = new ConfigDir("services:\n" + services + "\n");
+        for (var round = 0; round < 3; round++)
+        {
+            using var run = Run.Start("sh", ["-c", $"exec {CorralBinary.Path} run -c {dir.Config} 2>&1"]);
+            run.WaitForLine(l => l.Contains("s12: exited", StringComparison.Ordinal) || l.Contains("s12: stopped", StringComparison.Ordinal) || l.Contains("s12: completed", StringComparison.Ordinal));
+            Wait.Until(() => Enumerable.Range(1, 12).All(i => run.StdoutLines.Any(l => l.EndsWith($"first from s{i}", StringComparison.Ordinal))), null, "every first line");
+            var lines = run.StdoutLines.ToList();
+            foreach (var i in Enumerable.Range(1, 12))
+            {
+                var started = lines.FindIndex(l => l.Contains($"] s{i}: started (pid", StringComparison.Ordinal));
+                var first = lines.FindIndex(l => l.EndsWith($"first from s{i}", StringComparison.Ordinal));
+                Assert.True(started >= 0 && started < first, $"s{i}: started at line {started}, first output at {first}:\n{string.Join("\n", lines)}");
+            }
+            run.Signal(Sig.TERM);
+            run.WaitForExit();
+        }
+    }
+
+    [Fact]
     public void Logs_can_go_to_a_file_or_nowhere()
     {
         var dir = new ConfigDir("""

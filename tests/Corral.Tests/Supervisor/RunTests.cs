@@ -20,7 +20,7 @@ public class RunTests
                 depends_on: [app]
               app:
                 shell: true
-                command: "echo start app >> {{log}}; trap 'echo stop app >> {{log}}; exit 0' TERM; while :; do sleep 0.05; done"
+                command: "echo start app >> {{log}}; trap 'echo stop app >> {{log}}; exit 0' TERM; echo app up; while :; do sleep 0.05; done"
                 depends_on:
                   migrate: {condition: completed_successfully}
               migrate:
@@ -30,6 +30,8 @@ public class RunTests
             """);
         using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
         run.WaitForLine(l => l.EndsWith("proxy up", StringComparison.Ordinal));
+        // "started" is spawned, not yet running its script: wait until app has set its trap.
+        run.WaitForLine(l => l.EndsWith("app up", StringComparison.Ordinal));
         run.Signal(Sig.TERM);
         Assert.Equal(0, run.WaitForExit());
         var events = dir.Lines("events").ToList();
@@ -270,6 +272,53 @@ public class RunTests
             "(sleep 0.2 &); t=0; while [ $t -lt 100 ]; do sleep 0.05; z=$(cat /proc/[0-9]*/stat 2>/dev/null | grep -c ') Z 1 '); [ \"$z\" -eq 0 ] && [ $t -gt 10 ] && break; t=$((t+1)); done; echo zombies=$z");
         Assert.Equal("zombies=0", visit.Stdout.Trim());
         Native.Kill(corral, Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
+    [Fact]
+    public void As_PID_1_the_sentinel_exists_only_while_no_service_process_is_alive()
+    {
+        var dir = new ConfigDir("""
+            services:
+              web:
+                command: sh -c 'echo web up; exec sleep 1000'
+            """);
+        using var run = Run.Start("unshare", ["--pid", "--fork", "--mount-proc", Bin, "run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("web up", StringComparison.Ordinal));
+        var corral = ProcFs.WaitForOnlyChild(run.Pid);
+        bool SentinelAlive() => ProcFs.ChildrenOf(corral).Any(p => ProcFs.Read(p) is { State: not 'Z' } && File.ReadAllText($"/proc/{p}/cmdline").Contains("sentinel"));
+        // Whatever the boot did, once a service runs no sentinel is left beside it.
+        Wait.Until(() => !SentinelAlive(), null, "no sentinel while web runs");
+        var ctl = new Dictionary<string, string?> { ["CORRAL_RUN_DIR"] = Run.RunDirectoryOf(run) };
+        Assert.Equal(0, Run.ExecWith(Bin, ctl, "ctl", "stop", "web").Code);
+        // No service process left: the sentinel keeps the reaper awake.
+        Wait.Until(SentinelAlive, null, "a sentinel once web is stopped");
+        Assert.Equal(0, Run.ExecWith(Bin, ctl, "ctl", "start", "web").Code);
+        Wait.Until(() => !SentinelAlive(), null, "the sentinel gone again");
+        Native.Kill(corral, Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
+    [Fact]
+    public void A_read_only_run_directory_is_said_in_corrals_words_with_what_to_do_and_services_still_run()
+    {
+        var dir = new ConfigDir("""
+            services:
+              web:
+                command: sh -c 'echo web up; exec sleep 1000'
+            """);
+        var readOnly = Directory.CreateTempSubdirectory("corral-ro-").FullName;
+        // A private mount namespace with a read-only file system where the run directory would go.
+        using var run = Run.Start("unshare", ["--mount", "sh", "-c", $"mount -t tmpfs -o ro tmpfs {readOnly} && exec {Bin} run -c {dir.Config}"],
+            new Dictionary<string, string?> { ["CORRAL_RUN_DIR"] = Path.Combine(readOnly, "corral") });
+        run.WaitForLine(l => l.EndsWith("web up", StringComparison.Ordinal));
+        Wait.Until(() => run.Stderr.Contains("no control socket", StringComparison.Ordinal), null, "the control socket warning");
+        Assert.Contains($"cannot create the run directory {readOnly}/corral (read-only file system)", run.Stderr);
+        Assert.Contains("CORRAL_RUN_DIR", run.Stderr);
+        Assert.Contains("tmpfs on /run", run.Stderr);
+        Assert.DoesNotContain("IO_", run.Stderr);
+        Assert.DoesNotContain(" : '", run.Stderr);
+        run.Signal(Sig.TERM);
         Assert.Equal(0, run.WaitForExit());
     }
 
