@@ -62,7 +62,7 @@ public static class RunCommand
             StdIo.Err("corral: no config file: give -c FILE, set CORRAL_CONFIG, or create ./corral.yaml\n");
             return 2;
         }
-        var (plan, diagnostics) = ConfigFile.Load(path);
+        var (plan, diagnostics) = ConfigFile.Load(path, env);
         foreach (var d in diagnostics) StdIo.Err($"corral: {d}\n");
         if (plan is null)
         {

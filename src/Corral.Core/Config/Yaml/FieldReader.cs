@@ -24,7 +24,7 @@ internal sealed class FieldReader(string fileName)
 
     public ImmutableArray<Diagnostic> Diagnostics => diagnostics.ToImmutable();
 
-    public bool HasErrors => diagnostics.Any(d => d.Severity == Severity.Error);
+    public int ErrorCount => diagnostics.Count(d => d.Severity == Severity.Error);
 
     public SourceLocation At(YamlNode node) => At(node.Start);
 
