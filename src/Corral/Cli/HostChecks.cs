@@ -54,7 +54,7 @@ public static class HostChecks
             return IsExecutable(Path.Combine(workingDir, program)) ? null : $"'{program}' is not an executable file here";
         var path = s.Environment.LastOrDefault(kv => kv.Key == "PATH").Value ?? env.GetValueOrDefault("PATH") ?? "/usr/local/bin:/usr/bin:/bin";
         var found = path.Split(':').Any(dir => IsExecutable(Path.Combine(dir.Length == 0 ? workingDir : dir, program)));
-        return found ? null : $"'{program}' is not in PATH ({path})";
+        return found ? null : $"'{program}' is not in PATH";
     }
 
     static bool IsExecutable(string path) =>

@@ -7,7 +7,9 @@ public class CheckTests
     [Fact]
     public void Check_accepts_the_bundled_example()
     {
-        var example = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(CorralBinary.Path))!, "examples", "corral.yaml");
+        var dir = new DirectoryInfo(Path.GetDirectoryName(CorralBinary.Path)!);
+        while (!File.Exists(Path.Combine(dir.FullName, "examples", "corral.yaml"))) dir = dir.Parent!;
+        var example = Path.Combine(dir.FullName, "examples", "corral.yaml");
         var r = Run.Exec(CorralBinary.Path, "check", "-c", example);
         Assert.Equal(0, r.Code);
         Assert.Contains("ok", r.Stdout);

@@ -164,7 +164,7 @@ public class RunTests
               s{{i}}:
                 type: oneshot
                 shell: true
-                command: "i=0; while [ $i -lt 2000 ]; do echo \"s{{i}} line $i xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx end\"; i=$((i+1)); done"
+                command: "i=0; while [ $$i -lt 2000 ]; do echo \"s{{i}} line $$i xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx end\"; i=$$((i+1)); done"
 
             """));
         var dir = new ConfigDir($$"""
@@ -203,7 +203,7 @@ public class RunTests
             services:
               show:
                 shell: true
-                command: 'echo "$FROM_FILE|$BOTH|$GREETING|$(pwd)|$(id -u)|$(umask)"'
+                command: 'echo "$$FROM_FILE|$$BOTH|$$GREETING|$$(pwd)|$$(id -u)|$$(umask)"'
                 main: true
                 env_file: app.env
                 environment:

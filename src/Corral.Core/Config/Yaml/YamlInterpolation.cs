@@ -1,4 +1,5 @@
 using Corral.Core.Model.Services;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace Corral.Core.Config.Yaml;
@@ -25,11 +26,15 @@ internal static class YamlInterpolation
             case YamlScalarNode { Value: { } text } scalar when text.Contains('$'):
                 var (value, problems) = Interpolation.Apply(text, lookup);
                 scalar.Value = value;
+                // What a variable gave is a string, even "" or "null": never a missing value.
+                if (scalar.Style is ScalarStyle.Plain or ScalarStyle.Any) scalar.Style = ScalarStyle.DoubleQuoted;
                 foreach (var p in problems)
                 {
                     if (p.Severity == Severity.Error) r.Error(node, field, p.Message);
                     else r.Warning(node, field, p.Message);
                 }
+                // What a failed substitution left ("" for a duration, say) needs no second error.
+                if (problems.Any(p => p.Severity == Severity.Error)) r.Reported(node);
                 break;
             case YamlMappingNode map:
                 foreach (var (key, child) in map.Children)

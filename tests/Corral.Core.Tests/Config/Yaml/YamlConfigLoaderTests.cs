@@ -78,12 +78,14 @@ public sealed class YamlConfigLoaderTests
     [Fact]
     public void An_unset_variable_is_a_warning_at_its_line_and_field_and_the_config_still_loads()
     {
-        var loaded = Load("services:\n  web:\n    command: [sh, -c, 'echo $HOSTNAME']\n");
+        var loaded = Load("services:\n  web:\n    command: [sh, -c, 'echo $HOSTNAME', $HOSTNAME]\n");
         Assert.NotNull(loaded.Plan);
-        var d = Assert.Single(loaded.Diagnostics);
+        Assert.Equal(2, loaded.Diagnostics.Length);
+        var d = loaded.Diagnostics[0];
         Assert.Equal(Severity.Warning, d.Severity);
         Assert.StartsWith("corral.yaml:3: warning: services.web.command[2]: $HOSTNAME is not set", d.ToString(), StringComparison.Ordinal);
         Assert.Contains("$$HOSTNAME", d.Message, StringComparison.Ordinal);
+        Assert.Equal<string>(["sh", "-c", "echo ", ""], loaded.Plan!.Config.Services.Single().Command);
     }
 
     [Fact]
@@ -103,5 +105,16 @@ public sealed class YamlConfigLoaderTests
         Assert.Contains(loaded.Diagnostics, d => d.Message.Contains("'$web' is not a valid service name", StringComparison.Ordinal));
         var again = Load("x-cmd: &cmd [echo, $$APP]\nservices:\n  web:\n    command: *cmd\n");
         Assert.Equal<string>(["echo", "$APP"], Assert.Single(again.Plan!.Config.Services).Command);
+    }
+
+    [Fact]
+    public void A_missing_required_variable_is_one_error_and_its_service_is_not_judged_again()
+    {
+        var loaded = Load("services:\n  web:\n    command: ${CMD:?the program}\n    stop: {timeout: \"${T:?}\"}\n");
+        Assert.Equal(
+        [
+            "corral.yaml:3: services.web.command: $CMD is required and is not set: the program",
+            "corral.yaml:4: services.web.stop.timeout: $T is required and is not set",
+        ], loaded.Diagnostics.Select(d => d.ToString()));
     }
 }
