@@ -25,8 +25,10 @@ public static class RunCommand
     const string CheckUsage = """
         Usage: corral check [-c FILE]
 
-        Validate a config without running anything: print every problem with file and line.
-        Exit code 0 when the config is valid, 1 when it has errors, 2 for a wrong option.
+        Validate a config without running anything: print every problem with file and line,
+        sorted by line, with warnings for programs, users, groups and directories missing here.
+        Exit code 0 when the config has no errors (warnings allowed), 1 when it has errors,
+        2 for a wrong option.
 
         """;
 

@@ -111,7 +111,7 @@ public class RunTests
             services:
               svc:
                 shell: true
-                command: "setsid sh -c 'echo $$ > {{pidFile}}; exec sleep 1000' & echo up; wait"
+                command: "setsid sh -c 'echo $$$$ > {{pidFile}}; exec sleep 1000' & echo up; wait"
             """);
         using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
         run.WaitForLine(l => l.EndsWith("up", StringComparison.Ordinal));
