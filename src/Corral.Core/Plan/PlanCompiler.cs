@@ -9,23 +9,45 @@ namespace Corral.Core.Planning;
 /// checks are small named rules that each add diagnostics; the plan is built only when none
 /// of them found an error (warnings are returned either way).
 /// </summary>
+/// <remarks>
+/// A reader may hand over a config that had errors, naming the services it could not read
+/// completely, so that one run reports every problem of a file. Rules then judge only what
+/// was read: such a service's name counts as known, and its own settings (command,
+/// readiness, type) are not judged again, since they may be what was wrong.
+/// </remarks>
 public static class PlanCompiler
 {
-    public static (Plan? Plan, ImmutableArray<Diagnostic> Diagnostics) Compile(SupervisorConfig config)
+    public static (Plan? Plan, ImmutableArray<Diagnostic> Diagnostics) Compile(SupervisorConfig config) => Compile(config, ImmutableHashSet<string>.Empty);
+
+    public static (Plan? Plan, ImmutableArray<Diagnostic> Diagnostics) Compile(SupervisorConfig config, IReadOnlySet<string> incomplete)
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        var read = new ReadConfig(config, incomplete);
         NamesAreUnique(config, diagnostics);
         GroupsAreNotServiceNames(config, diagnostics);
-        CommandsAreNotEmpty(config, diagnostics);
-        DependenciesExist(config, diagnostics);
+        CommandsAreNotEmpty(read, diagnostics);
+        DependenciesExist(read, diagnostics);
         NoServiceDependsOnItself(config, diagnostics);
         NoDependencyIsListedTwice(config, diagnostics);
-        ReadinessConditionsCanBeObserved(config, diagnostics);
-        CompletionIsAwaitedOnlyFromOneshots(config, diagnostics);
-        var hasErrors = diagnostics.Any(d => d.Severity == Severity.Error);
-        // The graph can be walked only once every name is resolved and unique.
-        if (!hasErrors) hasErrors = !NoCycles(config, diagnostics);
+        ReadinessConditionsCanBeObserved(read, diagnostics);
+        CompletionIsAwaitedOnlyFromOneshots(read, diagnostics);
+        NoCycles(read, diagnostics);
+        var hasErrors = incomplete.Count > 0 || diagnostics.Any(d => d.Severity == Severity.Error);
         return (hasErrors ? null : Build(config), diagnostics.ToImmutable());
+    }
+
+    /// <summary>The services by name (the first of a name), and the names whose settings were not all read.</summary>
+    sealed class ReadConfig(SupervisorConfig config, IReadOnlySet<string> incomplete)
+    {
+        public SupervisorConfig Config => config;
+
+        public IReadOnlySet<string> Incomplete => incomplete;
+
+        public Dictionary<string, ServiceSpec> ByName { get; } =
+            config.Services.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+        /// <summary>A service fully read, to judge its settings by; null for an unknown or incomplete one.</summary>
+        public ServiceSpec? Complete(string name) => incomplete.Contains(name) ? null : ByName.GetValueOrDefault(name);
     }
 
     static string Field(ServiceSpec s, string key) => $"services.{s.Name}.{key}";
@@ -48,9 +70,9 @@ public static class PlanCompiler
                 diagnostics.Add(new(s.Where, Field(s, "groups"), $"group '{g}' has the name of a service; a name must mean one or the other"));
     }
 
-    static void CommandsAreNotEmpty(SupervisorConfig config, ImmutableArray<Diagnostic>.Builder diagnostics)
+    static void CommandsAreNotEmpty(ReadConfig read, ImmutableArray<Diagnostic>.Builder diagnostics)
     {
-        foreach (var s in config.Services)
+        foreach (var s in read.Config.Services.Where(s => !read.Incomplete.Contains(s.Name)))
         {
             if (s.Shell && (s.Command.Length != 1 || string.IsNullOrWhiteSpace(s.Command[0])))
                 diagnostics.Add(new(s.Where, Field(s, "command"), "with 'shell: true' the command must be one non-empty script"));
@@ -59,12 +81,12 @@ public static class PlanCompiler
         }
     }
 
-    static void DependenciesExist(SupervisorConfig config, ImmutableArray<Diagnostic>.Builder diagnostics)
+    static void DependenciesExist(ReadConfig read, ImmutableArray<Diagnostic>.Builder diagnostics)
     {
-        var names = config.Services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var s in config.Services)
+        var names = read.ByName.Keys.ToHashSet(StringComparer.Ordinal);
+        foreach (var s in read.Config.Services)
         {
-            foreach (var d in s.DependsOn.Where(d => !names.Contains(d.Service)))
+            foreach (var d in s.DependsOn.Where(d => !names.Contains(d.Service) && !read.Incomplete.Contains(d.Service)))
             {
                 var close = names.Where(n => n != s.Name).OrderBy(n => EditDistance.Between(n, d.Service)).ThenBy(n => n, StringComparer.Ordinal).FirstOrDefault();
                 var hint = close is not null && EditDistance.Between(close, d.Service) <= 2 ? $"; did you mean '{close}'?" : "";
@@ -97,14 +119,13 @@ public static class PlanCompiler
     /// liveness or readiness probe; without them the condition means less than it says
     /// ('ready' is started, 'healthy' is ready, or started), which the writer may not have meant.
     /// </summary>
-    static void ReadinessConditionsCanBeObserved(SupervisorConfig config, ImmutableArray<Diagnostic>.Builder diagnostics)
+    static void ReadinessConditionsCanBeObserved(ReadConfig read, ImmutableArray<Diagnostic>.Builder diagnostics)
     {
-        var byName = config.Services.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        foreach (var s in config.Services)
+        foreach (var s in read.Config.Services)
         {
             foreach (var d in s.DependsOn)
             {
-                if (!byName.TryGetValue(d.Service, out var target)) continue;
+                if (read.Complete(d.Service) is not { } target) continue;
                 var message = d.Condition switch
                 {
                     DependencyCondition.Ready when !target.HasReadiness =>
@@ -118,15 +139,14 @@ public static class PlanCompiler
         }
     }
 
-    static void CompletionIsAwaitedOnlyFromOneshots(SupervisorConfig config, ImmutableArray<Diagnostic>.Builder diagnostics)
+    static void CompletionIsAwaitedOnlyFromOneshots(ReadConfig read, ImmutableArray<Diagnostic>.Builder diagnostics)
     {
-        var types = config.Services.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Type, StringComparer.Ordinal);
-        foreach (var s in config.Services)
+        foreach (var s in read.Config.Services)
         {
             foreach (var d in s.DependsOn)
             {
                 if (d.Condition is not (DependencyCondition.Completed or DependencyCondition.CompletedSuccessfully)) continue;
-                if (!types.TryGetValue(d.Service, out var type) || type != ServiceType.Longrun) continue;
+                if (read.Complete(d.Service) is not { Type: ServiceType.Longrun }) continue;
                 diagnostics.Add(new(d.Where, Field(s, "depends_on"),
                     $"'{d.Service}' is a longrun, so '{s.Name}' starts only once it has exited; did you mean 'type: oneshot' for '{d.Service}', or condition 'started'?",
                     Severity.Warning));
@@ -136,38 +156,35 @@ public static class PlanCompiler
 
     /// <summary>
     /// Depth-first search from each service in name order; every edge back onto the current
-    /// path closes a cycle, reported at that dependency as "a -> b -> a".
+    /// path closes a cycle, reported at that dependency as "a -> b -> a". Unknown names (an
+    /// error of their own) and a service's edge to itself (reported as such) are not walked.
     /// </summary>
-    static bool NoCycles(SupervisorConfig config, ImmutableArray<Diagnostic>.Builder diagnostics)
+    static void NoCycles(ReadConfig read, ImmutableArray<Diagnostic>.Builder diagnostics)
     {
-        var byName = config.Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
         var done = new HashSet<string>(StringComparer.Ordinal);
         var path = new List<string>();
-        var found = false;
 
         void Visit(ServiceSpec s)
         {
             path.Add(s.Name);
-            foreach (var d in s.DependsOn.OrderBy(d => d.Service, StringComparer.Ordinal))
+            foreach (var d in s.DependsOn.Where(d => d.Service != s.Name).OrderBy(d => d.Service, StringComparer.Ordinal))
             {
                 var onPath = path.IndexOf(d.Service);
                 if (onPath >= 0)
                 {
                     var cycle = string.Join(" -> ", path.Skip(onPath).Append(d.Service));
                     diagnostics.Add(new(d.Where, Field(s, "depends_on"), $"dependency cycle: {cycle}"));
-                    found = true;
                 }
-                else if (!done.Contains(d.Service)) Visit(byName[d.Service]);
+                else if (!done.Contains(d.Service) && read.ByName.GetValueOrDefault(d.Service) is { } next) Visit(next);
             }
             path.RemoveAt(path.Count - 1);
             done.Add(s.Name);
         }
 
-        foreach (var s in config.Services.OrderBy(s => s.Name, StringComparer.Ordinal))
+        foreach (var s in read.ByName.Values.OrderBy(s => s.Name, StringComparer.Ordinal))
         {
             if (!done.Contains(s.Name)) Visit(s);
         }
-        return !found;
     }
 
     static Plan Build(SupervisorConfig config)

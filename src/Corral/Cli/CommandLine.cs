@@ -112,7 +112,8 @@ public static class CommandLine
         _ => new CorralVoice(spec),
     };
 
-    static Dictionary<string, string> ReadEnvironment()
+    /// <summary>Corral's own environment, as the commands and the config's ${VAR} see it.</summary>
+    internal static Dictionary<string, string> ReadEnvironment()
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())

@@ -1,3 +1,4 @@
+using Corral.Core.Config;
 using Corral.Core.Config.Yaml;
 using Corral.Core.Model.Services;
 using Corral.Core.Planning;
@@ -17,18 +18,23 @@ public static class ConfigFile
         return DefaultPlaces.FirstOrDefault(File.Exists);
     }
 
-    /// <summary>Reads and compiles; every problem found is in Diagnostics (errors make Plan null).</summary>
-    public static (Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics) Load(string path)
+    /// <summary>
+    /// Reads and compiles with Corral's own environment for <c>${VAR}</c>: the one way
+    /// <c>corral check</c>, <c>corral run</c> and every reload load a file. Every problem found
+    /// is in Diagnostics, in file order (errors make Plan null).
+    /// </summary>
+    public static (Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics) Load(string path) => Load(path, CommandLine.ReadEnvironment());
+
+    public static (Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics) Load(string path, IReadOnlyDictionary<string, string> env)
     {
         string text;
         try { text = File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, [new Diagnostic(new SourceLocation(path, 0), "", $"cannot read the config: {Os.Logging.Problems.Describe(e)}")]);
+            return (null, [new Diagnostic(new SourceLocation(path, 0), "", $"cannot read the config: {FileProblems.Describe(e)}")]);
         }
-        var (config, readDiagnostics) = YamlConfigReader.Read(text, path);
-        if (config is null) return (null, readDiagnostics);
-        var (plan, planDiagnostics) = PlanCompiler.Compile(config);
-        return (plan, [.. readDiagnostics, .. planDiagnostics]);
+        var loaded = YamlConfigLoader.Load(text, path, env);
+        if (loaded.Config is null) return (loaded.Plan, loaded.Diagnostics);
+        return (loaded.Plan, Diagnostic.InFileOrder([.. loaded.Diagnostics, .. HostChecks.Check(loaded.Config, env)]));
     }
 }

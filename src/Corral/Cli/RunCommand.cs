@@ -25,8 +25,10 @@ public static class RunCommand
     const string CheckUsage = """
         Usage: corral check [-c FILE]
 
-        Validate a config without running anything: print every problem with file and line.
-        Exit code 0 when the config is valid, 1 when it has errors, 2 for a wrong option.
+        Validate a config without running anything: print every problem with file and line,
+        sorted by line, with warnings for programs, users, groups and directories missing here.
+        Exit code 0 when the config has no errors (warnings allowed), 1 when it has errors,
+        2 for a wrong option.
 
         """;
 
@@ -62,7 +64,7 @@ public static class RunCommand
             StdIo.Err("corral: no config file: give -c FILE, set CORRAL_CONFIG, or create ./corral.yaml\n");
             return 2;
         }
-        var (plan, diagnostics) = ConfigFile.Load(path);
+        var (plan, diagnostics) = ConfigFile.Load(path, env);
         foreach (var d in diagnostics) StdIo.Err($"corral: {d}\n");
         if (plan is null)
         {

@@ -333,4 +333,25 @@ public sealed class PlanCompilerTests
         Assert.Equal(["only"], plan.Levels.Single().ToArray());
         Assert.Equal(["only"], plan.StopOrder.ToArray());
     }
+
+    [Fact]
+    public void Cycles_are_found_even_when_other_rules_found_errors()
+    {
+        var (plan, diagnostics) = PlanCompiler.Compile(Graph("a: b nope", "b: a", "c: c"));
+        Assert.Null(plan);
+        Assert.Contains(diagnostics, d => d.Message == "dependency cycle: a -> b -> a");
+        Assert.Contains(diagnostics, d => d.Message.StartsWith("'a' depends on 'nope'", StringComparison.Ordinal));
+        Assert.Contains(diagnostics, d => d.Message == "'c' depends on itself");
+        Assert.DoesNotContain(diagnostics, d => d.Message.Contains("c -> c", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_incomplete_service_counts_as_known_is_not_judged_and_gives_no_plan()
+    {
+        var config = Graph("web: db gone", "db") with { };
+        config = config with { Services = [.. config.Services.Select(s => s.Name == "db" ? s with { Command = [] } : s)] };
+        var (plan, diagnostics) = PlanCompiler.Compile(config, new HashSet<string> { "db", "gone" });
+        Assert.Null(plan);
+        Assert.Empty(diagnostics);
+    }
 }

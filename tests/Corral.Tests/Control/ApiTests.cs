@@ -190,7 +190,7 @@ public class ApiTests
               app: {command: sh -c 'echo app up; exec sleep 1000'}
               ticker:
                 shell: true
-                command: "i=0; while :; do i=$((i+1)); echo tick $i; sleep 0.02; done"
+                command: "i=0; while :; do i=$$((i+1)); echo tick $$i; sleep 0.02; done"
             """);
         using var c = Controlled.Start(dir.Config);
         var app = c.WaitRunning("app");

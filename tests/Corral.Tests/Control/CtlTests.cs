@@ -137,7 +137,7 @@ public class CtlTests
             services:
               talker:
                 shell: true
-                command: "trap 'echo talker got USR1' USR1; for i in 1 2 3 4 5; do echo line $i; done; while :; do sleep 0.05; done"
+                command: "trap 'echo talker got USR1' USR1; for i in 1 2 3 4 5; do echo line $$i; done; while :; do sleep 0.05; done"
               quiet:
                 command: sh -c 'echo quiet says hi >&2; exec sleep 1000'
             """);
@@ -299,7 +299,7 @@ public class CtlTests
             services:
               chatty:
                 shell: true
-                command: "i=0; while [ $i -lt 3000 ]; do i=$((i+1)); echo n$i; done; echo done; exec sleep 1000"
+                command: "i=0; while [ $$i -lt 3000 ]; do i=$$((i+1)); echo n$$i; done; echo done; exec sleep 1000"
               quiet:
                 command: sh -c 'echo only line; exec sleep 1000'
             """);

@@ -37,6 +37,19 @@ public class ReloadTests
     }
 
     [Fact]
+    public void A_reload_replaces_variables_from_corrals_environment_as_the_start_did()
+    {
+        var dir = new ConfigDir("services:\n  a:\n    command: sh -c 'echo v1 ${GREETING}; exec sleep 1000'\n");
+        using var run = Run.Start(CorralBinary.Path, ["run", "-c", dir.Config], new Dictionary<string, string?> { ["GREETING"] = "hello" });
+        run.WaitForLine(l => l.EndsWith("v1 hello", StringComparison.Ordinal));
+        File.WriteAllText(dir.Config, "services:\n  a:\n    command: sh -c 'echo v2 ${GREETING}; exec sleep 1000'\n");
+        run.Signal(Sig.HUP);
+        run.WaitForLine(l => l.EndsWith("v2 hello", StringComparison.Ordinal));
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
+
+    [Fact]
     public void A_reload_with_a_broken_config_keeps_everything_running_and_says_why()
     {
         var dir = new ConfigDir("""

@@ -113,7 +113,7 @@ public class RunTests
             services:
               svc:
                 shell: true
-                command: "setsid sh -c 'echo $$ > {{pidFile}}; exec sleep 1000' & echo up; wait"
+                command: "setsid sh -c 'echo $$$$ > {{pidFile}}; exec sleep 1000' & echo up; wait"
             """);
         using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
         run.WaitForLine(l => l.EndsWith("up", StringComparison.Ordinal));
@@ -166,7 +166,7 @@ public class RunTests
               s{{i}}:
                 type: oneshot
                 shell: true
-                command: "i=0; while [ $i -lt 2000 ]; do echo \"s{{i}} line $i xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx end\"; i=$((i+1)); done"
+                command: "i=0; while [ $$i -lt 2000 ]; do echo \"s{{i}} line $$i xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx end\"; i=$$((i+1)); done"
 
             """));
         var dir = new ConfigDir($$"""
@@ -205,7 +205,7 @@ public class RunTests
             services:
               show:
                 shell: true
-                command: 'echo "$FROM_FILE|$BOTH|$GREETING|$(pwd)|$(id -u)|$(umask)"'
+                command: 'echo "$$FROM_FILE|$$BOTH|$$GREETING|$$(pwd)|$$(id -u)|$$(umask)"'
                 main: true
                 env_file: app.env
                 environment:

@@ -24,13 +24,25 @@ internal sealed class FieldReader(string fileName)
 
     public ImmutableArray<Diagnostic> Diagnostics => diagnostics.ToImmutable();
 
-    public bool HasErrors => diagnostics.Any(d => d.Severity == Severity.Error);
+    // Values whose error is reported already (a required ${VAR} that was missing): what the
+    // value turned into is no news, but it still counts as an error of whatever it belongs to.
+    readonly HashSet<YamlNode> reported = new(ReferenceEqualityComparer.Instance);
+    int silenced;
+
+    public int ErrorCount => silenced + diagnostics.Count(d => d.Severity == Severity.Error);
 
     public SourceLocation At(YamlNode node) => At(node.Start);
 
     public SourceLocation At(Mark mark) => new(fileName, (int)mark.Line, (int)mark.Column);
 
-    public void Error(YamlNode node, string field, string message) => diagnostics.Add(new(At(node), field, message));
+    /// <summary>Marks a value whose error is reported: later errors about it are counted, not repeated.</summary>
+    public void Reported(YamlNode node) => reported.Add(node);
+
+    public void Error(YamlNode node, string field, string message)
+    {
+        if (reported.Contains(node)) silenced++;
+        else diagnostics.Add(new(At(node), field, message));
+    }
 
     public void Error(SourceLocation where, string field, string message) => diagnostics.Add(new(where, field, message));
 

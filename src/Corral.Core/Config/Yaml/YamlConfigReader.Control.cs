@@ -80,7 +80,7 @@ public static partial class YamlConfigReader
                     try { password = File.ReadAllText(path).TrimEnd('\r', '\n'); }
                     catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                     {
-                        r.Error(value, field, $"cannot read {path}: {e.Message}");
+                        r.Error(value, field, $"cannot read {path}: {FileProblems.Describe(e)}");
                     }
                     break;
             }

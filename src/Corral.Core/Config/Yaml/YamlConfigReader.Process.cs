@@ -157,7 +157,8 @@ public static partial class YamlConfigReader
         if (text.Equals("inherit", StringComparison.OrdinalIgnoreCase)) return LogTarget.Inherit;
         if (text.Equals("discard", StringComparison.OrdinalIgnoreCase)) return LogTarget.Discard;
         if (text.Contains('/')) return new LogTarget(LogTargetKind.File, text);
-        r.Error(node, field, $"unknown value '{text}' (inherit, discard, or a file path containing '/', such as ./{text}.log)");
+        var file = Path.HasExtension(text) ? text : text + ".log";
+        r.Error(node, field, $"unknown value '{text}' (inherit, discard, or a file path containing '/', such as ./{file})");
         return null;
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Text.RegularExpressions;
 using Corral.Core.Model;
 using Corral.Core.Model.Services;
 using YamlDotNet.RepresentationModel;
@@ -73,16 +72,9 @@ public static partial class YamlConfigReader
             r.Error(node, field, "an empty pattern matches every line; write the line that means ready, such as \"listening on\"");
             return null;
         }
-        try
-        {
-            _ = new Regex(pattern);
-            return pattern;
-        }
-        catch (ArgumentException e)
-        {
-            r.Error(node, field, $"not a valid regular expression: {e.Message}");
-            return null;
-        }
+        if (RegexProblems.Check(pattern) is not { } problem) return pattern;
+        r.Error(node, field, problem);
+        return null;
     }
 
     /// <summary>Only sd_notify carries WATCHDOG=1, so a watchdog without 'ready: notify' is likely a mistake.</summary>

@@ -14,7 +14,8 @@ namespace Corral.Core.Config.Yaml;
 /// Overview: only YamlDotNet's RepresentationModel is used (a node tree that keeps line and
 /// column), never its serializer, which needs reflection that NativeAOT cannot offer. Every
 /// unknown key, wrong type and bad value becomes a Diagnostic and reading goes on, so one run
-/// shows all the problems of a file. The config is returned only when there is no error.
+/// shows all the problems of a file. Read returns the config only when there is no error;
+/// ReadModel returns what could be read, for the plan's checks to run on as well.
 /// </remarks>
 public static partial class YamlConfigReader
 {
@@ -22,9 +23,28 @@ public static partial class YamlConfigReader
 
     public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(string text, string fileName)
     {
+        var result = ReadModel(text, fileName, environment: null);
+        return (result.Diagnostics.Any(d => d.Severity == Severity.Error) ? null : result.Config, result.Diagnostics);
+    }
+
+    /// <summary>
+    /// Reads as much as can be read: the config even when it has errors (services with errors
+    /// hold what was right in them, and are named in Incomplete), so that the plan's checks
+    /// can run too. Config is null only when the text is not YAML. With an
+    /// <paramref name="environment"/>, variables in values are replaced first (Compose's
+    /// interpolation); without, values are taken as written.
+    /// </summary>
+    public static ReadResult ReadModel(string text, string fileName, IReadOnlyDictionary<string, string>? environment)
+    {
         var r = new FieldReader(fileName);
-        var config = Load(text, r) is { } root ? ReadTop(root, r, fileName) : null;
-        return (r.HasErrors ? null : config, r.Diagnostics);
+        var incomplete = new HashSet<string>(StringComparer.Ordinal);
+        SupervisorConfig? config = null;
+        if (Load(text, r) is { } root)
+        {
+            if (environment is not null) YamlInterpolation.Apply(root, name => environment.GetValueOrDefault(name), r);
+            config = ReadTop(root, r, fileName, incomplete);
+        }
+        return new ReadResult(config, incomplete.ToImmutableHashSet(StringComparer.Ordinal), r.Diagnostics);
     }
 
     static YamlNode? Load(string text, FieldReader r)
@@ -39,10 +59,12 @@ public static partial class YamlConfigReader
         {
             // Start is where the construct began, End is the problem, except for a tab, where
             // YamlDotNet points at the mapping that contains it.
-            var where = e.Message.Contains("tab", StringComparison.Ordinal) && FirstTabIndentedLine(text) is { } line
+            var where = e.Message.Contains("tab", StringComparison.Ordinal) && YamlSyntaxHints.FirstTabIndentedLine(text) is { } line
                 ? new SourceLocation(r.FileName, line, 1)
                 : r.At(e.End.Line > 0 ? e.End : e.Start);
-            r.Error(where, "", "YAML syntax error: " + Describe(e));
+            // "found invalid mapping", "mapping values are not allowed": maybe the ': ' trap.
+            var hint = e.Message.Contains("mapping", StringComparison.OrdinalIgnoreCase) ? YamlSyntaxHints.ColonInPlainValue(text, where.Line) : null;
+            r.Error(where, "", "YAML syntax error: " + (hint ?? Describe(e)));
             return null;
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
@@ -65,17 +87,6 @@ public static partial class YamlConfigReader
         return stream.Documents[0].RootNode;
     }
 
-    static int? FirstTabIndentedLine(string text)
-    {
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
-            if (lines[i].AsSpan(0, indent).Contains('\t')) return i + 1;
-        }
-        return null;
-    }
-
     // YamlDotNet prefixes its messages with "(Line: 3, Col: 5, Idx: 20) - (Line: …): "; the
     // diagnostic has the line already. Inner exceptions (a duplicate key) say more.
     static string Describe(YamlException e)
@@ -89,7 +100,7 @@ public static partial class YamlConfigReader
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
     private static partial Regex PositionPrefix();
 
-    static SupervisorConfig? ReadTop(YamlNode root, FieldReader r, string fileName)
+    static SupervisorConfig? ReadTop(YamlNode root, FieldReader r, string fileName, HashSet<string> incomplete)
     {
         if (r.Mapping(root, "", "a mapping with a 'services:' key at the top") is not { } map) return null;
         var config = new SupervisorConfig { Services = [], Source = fileName };
@@ -100,7 +111,7 @@ public static partial class YamlConfigReader
             {
                 case "services":
                     sawServices = true;
-                    config = config with { Services = ReadServices(value, r) };
+                    config = config with { Services = ReadServices(value, r, incomplete) };
                     break;
                 case "shutdown_timeout":
                     if (r.Duration(value, key) is { } timeout) config = config with { ShutdownTimeout = timeout };
@@ -125,7 +136,7 @@ public static partial class YamlConfigReader
     static readonly (string, ColorMode)[] colorModes =
         [("auto", ColorMode.Auto), ("always", ColorMode.Always), ("never", ColorMode.Never), ("true", ColorMode.Always), ("false", ColorMode.Never)];
 
-    static ImmutableArray<ServiceSpec> ReadServices(YamlNode node, FieldReader r)
+    static ImmutableArray<ServiceSpec> ReadServices(YamlNode node, FieldReader r, HashSet<string> incomplete)
     {
         if (r.Mapping(node, "services", "a mapping of service names to their settings") is not { } map) return [];
         var entries = r.Children(map, "services");
@@ -145,9 +156,13 @@ public static partial class YamlConfigReader
             if (!ServiceName().IsMatch(name))
             {
                 r.Error(keyNode, "services." + name, $"'{name}' is not a valid service name (a letter or digit, then letters, digits, '_', '.', '-')");
+                incomplete.Add(name);
                 continue;
             }
-            if (ReadService(nameNode, name, value, r) is { } spec) services.Add(spec);
+            var errors = r.ErrorCount;
+            var spec = ReadService(nameNode, name, value, r);
+            if (spec is not null) services.Add(spec);
+            if (spec is null || r.ErrorCount > errors) incomplete.Add(name);
         }
         return services.ToImmutable();
     }
@@ -170,3 +185,6 @@ public static partial class YamlConfigReader
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
     private static partial Regex ServiceName();
 }
+
+/// <summary>What <see cref="YamlConfigReader.ReadModel"/> could read: the config as far as it was right, the services with errors, and every problem.</summary>
+public sealed record ReadResult(SupervisorConfig? Config, ImmutableHashSet<string> Incomplete, ImmutableArray<Diagnostic> Diagnostics);

@@ -16,4 +16,8 @@ public sealed record Diagnostic(SourceLocation Where, string Field, string Messa
     /// <summary>"corral.yaml:12: services.web.restart: unknown value 'sometimes' (always, on-failure, never)".</summary>
     public override string ToString() =>
         $"{Where}: {(Severity == Severity.Warning ? "warning: " : "")}{(Field.Length > 0 ? Field + ": " : "")}{Message}";
+
+    /// <summary>In the order of the text: by file, then line; problems on one line keep the order they were found in.</summary>
+    public static System.Collections.Immutable.ImmutableArray<Diagnostic> InFileOrder(IEnumerable<Diagnostic> diagnostics) =>
+        [.. diagnostics.OrderBy(d => d.Where.File, StringComparer.Ordinal).ThenBy(d => d.Where.Line)];
 }

@@ -66,4 +66,21 @@ public sealed class MalformedYamlTests
         Assert.Equal(["corral.yaml:2: services.web.restart: unknown value 'sometimes' (always, on-failure, never)"],
             Problems("x-defaults: &d\n  restart: sometimes\nservices:\n  web:\n    <<: *d\n    command: [a]\n"));
     }
+
+    [Fact]
+    public void A_colon_and_space_inside_an_unquoted_value_is_explained_with_the_fix()
+    {
+        var d = Assert.Single(Read("services:\n  web:\n    command: sh -c 'echo \"setup: done\"'\n").Diagnostics);
+        Assert.Equal(3, d.Where.Line);
+        Assert.Equal(
+            "YAML syntax error: the value of 'command' contains ': ', which YAML reads as the start of a mapping; quote the whole value (command: \"sh -c 'echo \\\"setup: done\\\"'\"), or write 'command: >-' and put the value on the next line, indented further",
+            d.Message);
+    }
+
+    [Fact]
+    public void A_colon_in_an_unquoted_list_item_is_explained_too()
+    {
+        var d = Assert.Single(Read("services:\n  web:\n    command:\n      - echo\n      - a: b: c\n").Diagnostics);
+        Assert.Contains("':'", d.Message.Replace("': '", "':'"), StringComparison.Ordinal);
+    }
 }

@@ -1,3 +1,4 @@
+using Corral.Core.Config;
 using Corral.Core.Model.Services;
 using static Corral.Core.Tests.Config.Yaml.YamlTestHelpers;
 
@@ -69,12 +70,29 @@ public sealed class ReadinessTests
     }
 
     [Fact]
-    public void A_log_line_that_is_not_a_regular_expression_is_an_error_with_the_parser_message()
+    public void A_log_line_that_is_not_a_regular_expression_says_what_is_wrong_and_how_to_escape()
     {
-        var problem = WebProblem("ready:\n  log_line: 'listening ('");
-        Assert.StartsWith("corral.yaml:5: services.web.ready.log_line: not a valid regular expression: ", problem, StringComparison.Ordinal);
-        Assert.Contains("listening (", problem, StringComparison.Ordinal);
+        Assert.Equal(
+            "corral.yaml:5: services.web.ready.log_line: 'listening (' is not a valid regular expression (a '(' is not closed); escape special characters with '\\' (\\[ \\( \\. \\* \\+ \\? \\\\) to match them as they are",
+            WebProblem("ready:\n  log_line: 'listening ('"));
     }
+
+    [Theory]
+    [InlineData("([", "a '[' is not closed")]
+    [InlineData("a)", "a ')' at character 2 has no '(' before it")]
+    [InlineData("*a", "'*', '+', '?' or '{' at character 1 follows nothing it could repeat")]
+    [InlineData("a\\", "it ends with a lone '\\'")]
+    [InlineData("[z-a]", "the range at character 4 runs backwards, such as [z-a]")]
+    public void A_pattern_that_does_not_compile_is_worded_from_the_parser_error_not_its_message(string pattern, string reason)
+    {
+        var problem = RegexProblems.Check(pattern);
+        Assert.NotNull(problem);
+        Assert.Contains($"({reason})", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("MakeException", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pattern_that_compiles_has_no_problem() => Assert.Null(RegexProblems.Check("listening on :\\d+"));
 
     // ---- ready_timeout, watchdog ----
 
