@@ -4,6 +4,7 @@
 # Usage: bench/peer-suites.sh [TINI_CHECKOUT [DUMB_INIT_CHECKOUT [CORRAL]]]
 #   defaults (or the environment): TINI_SRC=/work/peers/krallin+tini
 #   DUMB_INIT_SRC=/work/peers/Yelp+dumb-init  CORRAL=out/corral  PYTHON=/usr/bin/python3
+#   SUITE_TIMEOUT=900 (seconds per suite)
 #
 # The suites run from their checkouts, unchanged; nothing of them is copied here. Everything
 # this script makes lives in one temporary directory, removed at the end:
@@ -31,6 +32,7 @@ TINI_SRC=${1:-${TINI_SRC:-/work/peers/krallin+tini}}
 DUMB_INIT_SRC=${2:-${DUMB_INIT_SRC:-/work/peers/Yelp+dumb-init}}
 CORRAL=${3:-${CORRAL:-$ROOT/out/corral}}
 PYTHON=${PYTHON:-/usr/bin/python3}
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-900}   # seconds per suite
 
 say() { printf '%s\n' "$*" >&2; }
 die() { say "peer-suites.sh: $*"; exit 2; }
@@ -119,7 +121,7 @@ else smoke_known=$((smoke_known + 1)); say "  known -l prints Corral's licence, 
 say "tini test/run_inner_tests.py"
 inner_log=$WORK/tini-inner.log
 SOURCE_DIR=$TINI_SRC BUILD_DIR=$WORK/build FORCE_SUBREAPER=1 PYTHONPATH=$WORK/py \
-    "$PYTHON" "$TINI_SRC/test/run_inner_tests.py" >"$inner_log" 2>&1
+    timeout "$SUITE_TIMEOUT" "$PYTHON" "$TINI_SRC/test/run_inner_tests.py" >"$inner_log" 2>&1
 inner_rc=$?
 sed 's/^/  /' "$inner_log" >&2
 inner_steps=$(grep -c '^Running\|^running' "$inner_log")
@@ -130,7 +132,9 @@ dumb_log=$WORK/dumb-init.log
 # Under a subreaper that reaps (Corral's own -s): child_processes_test.py counts a zombie as
 # alive, and orphans go to this machine's PID 1, which may never reap them (upstream's CI runs
 # in a container whose init does). Real dumb-init fails those two tests here without it too.
-(cd "$DUMB_INIT_SRC" && "$CORRAL" -s -- "$PYTHON" -m pytest -p no:cacheprovider -q tests) >"$dumb_log" 2>&1
+# Its pytest.ini sets a per-test timeout for pytest-timeout, which Debian does not package: a
+# whole-run deadline stands in for it.
+(cd "$DUMB_INIT_SRC" && timeout "$SUITE_TIMEOUT" "$CORRAL" -s -- "$PYTHON" -m pytest -p no:cacheprovider -q tests) >"$dumb_log" 2>&1
 dumb_rc=$?
 tail -n 30 "$dumb_log" | sed 's/^/  /' >&2
 dumb_summary=$(grep -E '^=*.*[0-9]+ (passed|failed|error)' "$dumb_log" | tail -n 1 | tr -d '=' | sed 's/^ *//; s/ *$//')
