@@ -30,6 +30,9 @@ public sealed record ExecSpec
     /// <summary>Signals to leave ignored in the program (tini hands on what it inherited).</summary>
     public ImmutableArray<int> IgnoreSignals { get; init; } = [];
 
+    /// <summary>The program's signal mask as it starts (tini hands on what it inherited); empty by default.</summary>
+    public ImmutableArray<int> BlockSignals { get; init; } = [];
+
     /// <summary>Make the terminal on stdin this session's controlling terminal (dumb-init's hand-off).</summary>
     public bool TakeControllingTerminal { get; init; }
 

@@ -13,7 +13,7 @@ public static unsafe partial class Poll
     [LibraryImport(Libc.Name, EntryPoint = "poll", SetLastError = true)]
     public static partial int poll(pollfd* fds, ulong nfds, int timeout);
 
-    public const int O_APPEND = 0x400, O_CREAT = 0x40;
+    public const int O_APPEND = 0x400, O_CREAT = 0x40, O_PATH = 0x200000;
 
     [LibraryImport(Libc.Name, EntryPoint = "open", SetLastError = true)]
     public static partial int open(byte* path, int flags, uint mode);

@@ -52,6 +52,9 @@ public static unsafe partial class Spawn
     [LibraryImport(Libc.Name, EntryPoint = "posix_spawn_file_actions_addchdir_np")]
     public static partial int posix_spawn_file_actions_addchdir_np(void* fa, byte* path);
 
+    [LibraryImport(Libc.Name, EntryPoint = "posix_spawn_file_actions_addfchdir_np")]
+    public static partial int posix_spawn_file_actions_addfchdir_np(void* fa, int fd);
+
     [LibraryImport(Libc.Name, EntryPoint = "posix_spawn_file_actions_addtcsetpgrp_np")]
     public static partial int posix_spawn_file_actions_addtcsetpgrp_np(void* fa, int tcfd);
 }

@@ -13,4 +13,20 @@ public static unsafe class WorkingDirectory
         try { return Unistd.chdir(p) == 0 ? 0 : Errno.Last; }
         finally { System.Runtime.InteropServices.NativeMemory.Free(p); }
     }
+
+    /// <summary>
+    /// A close-on-exec O_PATH descriptor of the current directory (a child can fchdir to it even
+    /// when its path is gone or unreadable), or -1.
+    /// </summary>
+    public static int OpenCurrent()
+    {
+        var p = NativeStrings.Utf8(".");
+        try { return Poll.open(p, Poll.O_PATH | Unistd.O_CLOEXEC, 0); }
+        finally { System.Runtime.InteropServices.NativeMemory.Free(p); }
+    }
+
+    public static void Close(int fd)
+    {
+        if (fd >= 0) Unistd.close(fd);
+    }
 }

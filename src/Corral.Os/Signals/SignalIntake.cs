@@ -45,6 +45,41 @@ public sealed class SignalIntake : IDisposable
         return refused;
     }
 
+    /// <summary>
+    /// Receives signals that the runtime keeps for itself (SEGV, FPE) or that must keep their
+    /// meaning for Corral's own code (ILL, TRAP, ABRT, BUS, SYS, PIPE), but only when another
+    /// process sends them with kill(2) or sigqueue(3): corral_signals.c's handler writes each one
+    /// to a pipe that a thread of ours reads. A real fault, Corral's own abort() or a write to
+    /// a closed pipe keeps its usual effect. Returns the errno of a failure, or 0.
+    /// </summary>
+    public static unsafe int RegisterSentOnly(IReadOnlyList<int> signals, Action<int> onSignal)
+    {
+        int* fds = stackalloc int[2];
+        // Non-blocking: a signal handler must never wait for the reader.
+        if (Unistd.pipe2(fds, Unistd.O_CLOEXEC | Unistd.O_NONBLOCK) != 0) return Errno.Last;
+        var read = fds[0];
+        var list = signals.ToArray();
+        int rc;
+        fixed (int* p = list) rc = CorralSignals.corral_forward_sent_signals(fds[1], p, list.Length);
+        if (rc != 0) return rc;
+        new Thread(() => ReadSent(read, onSignal)) { IsBackground = true, Name = "sent-signals" }.Start();
+        return 0;
+    }
+
+    static unsafe void ReadSent(int fd, Action<int> onSignal)
+    {
+        var pfd = new Poll.pollfd { fd = fd, events = Poll.POLLIN };
+        byte* buf = stackalloc byte[64];
+        while (true)
+        {
+            // Blocks without a timeout: no wake-ups while no signal comes.
+            if (Poll.poll(&pfd, 1, -1) < 0 && Errno.Last != Errno.EINTR) return;
+            nint n;
+            while ((n = Unistd.read(fd, buf, 64)) > 0)
+                for (var i = 0; i < n; i++) onSignal(buf[i]);
+        }
+    }
+
     /// <summary>Sets a signal's disposition to "ignore" (Corral's own SIGTTIN/SIGTTOU).</summary>
     public static void Ignore(int signal) => Signal.signal(signal, Signal.SIG_IGN);
 

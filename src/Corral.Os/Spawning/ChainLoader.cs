@@ -11,7 +11,7 @@ namespace Corral.Os.Spawning;
 /// matters: limits and the umask while still privileged; groups, then gid, then uid (after
 /// setuid there is no going back); the parent-death signal after the identity change (the
 /// kernel clears it when credentials change); SIGPIPE back to its default (NativeAOT ignores it,
-/// and an ignored signal survives execve).
+/// and an ignored signal survives execve), then the signals and mask the spec asks for.
 /// </summary>
 public static unsafe class ChainLoader
 {
@@ -55,20 +55,22 @@ public static unsafe class ChainLoader
             if (rc != 0) return Failed($"cannot change to directory '{dir}'");
         }
 
-        Signal.signal(13 /* SIGPIPE */, Signal.SIG_DFL);
-        foreach (var sig in spec.IgnoreSignals) Signal.signal(sig, Signal.SIG_IGN);
         // dumb-init's child takes the terminal; failing is not an error (there may be none).
         if (spec.TakeControllingTerminal && Ioctl.ioctl(Unistd.STDIN_FILENO, Ioctl.TIOCSCTTY, 0) != 0 && spec.ReportTerminal)
         {
             var e = Errno.Last;
             Logging.StdIo.Err($"[dumb-init] Unable to attach to controlling tty (errno={e} {Errno.Describe(e)}).\n");
         }
-        Signal.sigset_t empty;
-        Signal.sigemptyset(&empty);
-        Signal.pthread_sigmask(Signal.SIG_SETMASK, &empty, null);
 
         using var argv = new NativeStrings(spec.Command);
         using var env = new NativeStrings(CurrentEnvironment(identity is not null && spec.User is not null ? identity.Home : null));
+        // Signals last, next to the exec: from here on a fault in Corral's own code could be ignored.
+        Signal.signal(13 /* SIGPIPE */, Signal.SIG_DFL);
+        foreach (var sig in spec.IgnoreSignals) Signal.signal(sig, Signal.SIG_IGN);
+        Signal.sigset_t blocked;
+        Signal.sigemptyset(&blocked);
+        foreach (var sig in spec.BlockSignals) Signal.sigaddset(&blocked, sig);
+        Signal.pthread_sigmask(Signal.SIG_SETMASK, &blocked, null);
         Unistd.execvpe(argv[0], argv.Pointer, env.Pointer);
         var errno = Errno.Last;
         return (errno, $"cannot run '{spec.Command[0]}': {Errno.Describe(errno)}");

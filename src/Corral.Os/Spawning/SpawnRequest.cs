@@ -10,6 +10,9 @@ public sealed record SpawnRequest(IReadOnlyList<string> Argv)
 
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>A descriptor of the directory to start in (fchdir), when there is no path to give.</summary>
+    public int? WorkingDirectoryFd { get; init; }
+
     public ProcessGrouping Grouping { get; init; } = ProcessGrouping.NewGroup;
 
     /// <summary>Make the child's new group the foreground group of the terminal on stdin.</summary>
@@ -23,6 +26,12 @@ public sealed record SpawnRequest(IReadOnlyList<string> Argv)
 
     /// <summary>Signals left ignored in the child if Corral ignores them; all others start at their default.</summary>
     public IReadOnlyList<int> KeepIgnored { get; init; } = [];
+
+    /// <summary>
+    /// The file to execute when it is not Argv[0]: Corral chain-loading itself runs its own file
+    /// as "corral", because a copy named tini or dumb-init would take that name's personality.
+    /// </summary>
+    public string? Program { get; init; }
 
     /// <summary>Look the program up in PATH when it has no slash (execvp rules).</summary>
     public bool SearchPath { get; init; } = true;

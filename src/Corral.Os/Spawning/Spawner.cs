@@ -9,7 +9,8 @@ namespace Corral.Os.Spawning;
 /// between fork and exec. glibc runs the child on a vfork-like clone and reports an exec
 /// failure as posix_spawn's return value (glibc then waits for the half-born child itself;
 /// if the reaper wins that race, the exit is counted as an orphan's). The child gets an empty signal mask and every signal at
-/// its default (NativeAOT ignores SIGPIPE, and an ignored signal survives execve).
+/// its default (NativeAOT ignores SIGPIPE, and an ignored signal survives execve), unless the
+/// request keeps some blocked or ignored (tini's child).
 /// </summary>
 public static unsafe class Spawner
 {
@@ -20,7 +21,7 @@ public static unsafe class Spawner
         var actions = NativeMemory.AllocZeroed(Native.Spawn.FileActionsSize);
         using var argv = new NativeStrings(request.Argv);
         var env = request.Environment is null ? null : new NativeStrings(request.Environment);
-        byte* dir = null;
+        byte* dir = null, program = null;
         try
         {
             Native.Spawn.posix_spawnattr_init(attr);
@@ -41,14 +42,20 @@ public static unsafe class Spawner
 
             Signal.sigset_t mask, defaults;
             Signal.sigemptyset(&mask);
-            Signal.sigfillset(&defaults);
+            Signal.sigemptyset(&defaults);
             foreach (var sig in request.BlockedSignals) Signal.sigaddset(&mask, sig);
-            foreach (var sig in request.KeepIgnored) Signal.sigdelset(&defaults, sig);
+            // Bits set by hand: sigfillset and sigaddset leave out glibc's own signals 32 and 33,
+            // and glibc's posix_spawn (2.36) then sets those to SIG_IGN in the child, which
+            // survives the exec. Every child would start with 32 and 33 ignored.
+            defaults.val[0] = ulong.MaxValue;
+            foreach (var sig in request.KeepIgnored) defaults.val[0] &= ~(1UL << (sig - 1));
             Native.Spawn.posix_spawnattr_setsigmask(attr, &mask);
             Native.Spawn.posix_spawnattr_setsigdefault(attr, &defaults);
 
             foreach (var (from, to) in request.FileDescriptors)
                 Native.Spawn.posix_spawn_file_actions_adddup2(actions, from, to);
+            if (request.WorkingDirectoryFd is { } wdFd)
+                Native.Spawn.posix_spawn_file_actions_addfchdir_np(actions, wdFd);
             if (request.WorkingDirectory is { } wd)
             {
                 dir = NativeStrings.Utf8(wd);
@@ -60,10 +67,12 @@ public static unsafe class Spawner
                 Native.Spawn.posix_spawn_file_actions_addtcsetpgrp_np(actions, Unistd.STDIN_FILENO);
 
             var envp = env is null ? Environ.Current : env.Pointer;
+            if (request.Program is not null) program = NativeStrings.Utf8(request.Program);
+            var file = program != null ? program : argv[0];
             int pid;
             var rc = request.SearchPath
-                ? Native.Spawn.posix_spawnp(out pid, argv[0], actions, attr, argv.Pointer, envp)
-                : Native.Spawn.posix_spawn(out pid, argv[0], actions, attr, argv.Pointer, envp);
+                ? Native.Spawn.posix_spawnp(out pid, file, actions, attr, argv.Pointer, envp)
+                : Native.Spawn.posix_spawn(out pid, file, actions, attr, argv.Pointer, envp);
             return new SpawnResult(rc == 0 ? pid : 0, rc);
         }
         finally
@@ -73,6 +82,7 @@ public static unsafe class Spawner
             NativeMemory.Free(actions);
             NativeMemory.Free(attr);
             if (dir != null) NativeMemory.Free(dir);
+            if (program != null) NativeMemory.Free(program);
             env?.Dispose();
         }
     }

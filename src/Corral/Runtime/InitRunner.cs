@@ -38,16 +38,24 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
             () => events.Post(new NoChildrenLeft()));
         reaper.Start();
 
-        var argv = HandOffTerminal(spec.Command, inherited);
+        var (argv, program) = HandOffTerminal(spec.Command, inherited);
+        // dumb-init's child starts where dumb-init was started, and the init itself lets go of
+        // that directory before the child runs (so that the child never sees it held), hence
+        // the descriptor: chdir("/") first, then the child changes back to it.
+        var startDir = spec.ChdirToRoot ? WorkingDirectory.OpenCurrent() : -1;
+        if (startDir >= 0) WorkingDirectory.Change("/");
         var spawned = Spawner.Spawn(new SpawnRequest(argv)
         {
+            Program = program,
             Grouping = spec.Grouping,
             TakeTerminal = terminal,
+            WorkingDirectoryFd = startDir >= 0 ? startDir : null,
             BlockedSignals = spec.ChildInheritsSignalState ? inherited.Blocked : [],
             KeepIgnored = spec.ChildInheritsSignalState ? inherited.Ignored : [],
         });
         reaper.ChildSpawned();
-        if (spec.ChdirToRoot) WorkingDirectory.Change("/");
+        WorkingDirectory.Close(startDir);
+        if (spec.ChdirToRoot && startDir < 0) WorkingDirectory.Change("/");
         var code = Carry(automaton.Decide(new ChildSpawned(spawned.Pid, spawned.Errno), clock.Now));
         return code ?? Loop();
     }
@@ -55,10 +63,10 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
     /// <summary>
     /// What posix_spawn cannot do for the personalities goes through <c>corral exec</c>:
     /// dumb-init's child takes the terminal as its controlling terminal (after Corral let go of
-    /// it), and tini's child keeps signals Corral inherited as ignored. The chained child reports
+    /// it), and tini's child starts with the ignored signals and the mask Corral inherited. The chained child reports
     /// an exec failure in the personality's own words, as the real programs' children do.
     /// </summary>
-    IReadOnlyList<string> HandOffTerminal(IReadOnlyList<string> command, InheritedSignals inherited)
+    (IReadOnlyList<string> Argv, string? Program) HandOffTerminal(IReadOnlyList<string> command, InheritedSignals inherited)
     {
         var options = new List<string>();
         var style = "";
@@ -79,13 +87,20 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
         }
         if (spec.ChildInheritsSignalState)
         {
-            style = "tini";
-            // TTIN and TTOU stay ignored through posix_spawn itself; the rest need an exec.
-            var ignored = inherited.Ignored.Where(s => s is not (Signals.SIGTTIN or Signals.SIGTTOU)).ToList();
-            if (ignored.Count > 0) options.AddRange(["--ignore-signals", string.Join(",", ignored)]);
+            // posix_spawn keeps a signal ignored only if Corral ignores it too; one that Corral
+            // (or the runtime) handles can only be ignored again by the child itself.
+            var ignoredNow = SignalIntake.IgnoredSignals();
+            if (inherited.Ignored.Any(s => (ignoredNow & (1UL << (s - 1))) == 0))
+            {
+                style = "tini";
+                options.AddRange(["--ignore-signals", string.Join(",", inherited.Ignored)]);
+                if (inherited.Blocked.Count > 0) options.AddRange(["--block-signals", string.Join(",", inherited.Blocked)]);
+            }
         }
-        if (options.Count == 0) return command;
-        return [Environment.ProcessPath ?? "/proc/self/exe", "exec", .. options, "--error-style", style, "--", .. command];
+        if (options.Count == 0) return (command, null);
+        // Run as "corral" whatever the file is called: a copy named dumb-init would otherwise
+        // take that personality and chain-load itself again, without end.
+        return (["corral", "exec", .. options, "--error-style", style, "--", .. command], Environment.ProcessPath ?? "/proc/self/exe");
     }
 
     void Debug(string message)
@@ -118,7 +133,27 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
             SignalIntake.Ignore(Signals.SIGTTOU);
         }
         intake.Register(ForwardedSignals(ignoreTerminalStops), sig => events.Post(new SignalReceived(sig)));
+        if (SentOnlySignals(spec.Personality) is { Count: > 0 } sentOnly
+            && SignalIntake.RegisterSentOnly(sentOnly, sig => events.Post(new SignalReceived(sig))) is var e and not 0)
+            StdIo.Err(voice.Warn($"cannot forward {string.Join(", ", sentOnly.Select(Signals.NameOf))}: {Errno.Describe(e)}"));
     }
+
+    /// <summary>
+    /// Signals the personality forwards although Corral's runtime needs them: dumb-init passes on
+    /// every catchable signal, the fault signals too when they are sent with kill, and tini
+    /// passes on SIGPIPE. Only signals sent by another process are forwarded; a real fault or
+    /// Corral writing to a closed pipe keeps its usual effect.
+    /// </summary>
+    static IReadOnlyList<int> SentOnlySignals(Personality personality) => personality switch
+    {
+        Personality.DumbInit =>
+        [
+            Signals.SIGILL, Signals.SIGTRAP, Signals.SIGABRT, Signals.SIGBUS, Signals.SIGFPE,
+            Signals.SIGSEGV, Signals.SIGPIPE, Signals.SIGSYS,
+        ],
+        Personality.Tini => [Signals.SIGPIPE],
+        _ => [],
+    };
 
     /// <summary>
     /// Every asynchronous signal a user can send: not KILL and STOP (uncatchable), not CHLD

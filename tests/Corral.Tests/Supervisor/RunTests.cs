@@ -221,6 +221,21 @@ public class RunTests
     }
 
     [Fact]
+    public void A_service_starts_with_no_signal_blocked_or_ignored_whatever_corral_was_started_with()
+    {
+        var dir = new ConfigDir("""
+            services:
+              show:
+                command: ["/bin/grep", "-E", "^Sig(Blk|Ign):", "/proc/self/status"]
+                main: true
+            """);
+        var r = Run.Exec("env", ["--ignore-signal=INT,HUP,SEGV,PIPE", "--block-signal=TERM,USR1,ILL", Bin, "run", "-c", dir.Config]);
+        Assert.Equal(0, r.Code);
+        Assert.Contains("show | SigBlk:\t0000000000000000", r.Stdout);
+        Assert.Contains("show | SigIgn:\t0000000000000000", r.Stdout);
+    }
+
+    [Fact]
     public void Inherit_env_false_isolates_the_service_from_corrals_environment()
     {
         var dir = new ConfigDir("""

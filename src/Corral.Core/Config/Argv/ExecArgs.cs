@@ -78,15 +78,17 @@ public static class ExecArgs
                     spec = spec with { WorkingDirectory = dir };
                     break;
                 // For Corral's own chain-loading: not in the usage.
-                case "--ignore-signals":
-                    if (Value() is not { } list) return Fail("--ignore-signals needs a list of signals");
-                    var ignore = ImmutableArray.CreateBuilder<int>();
+                case "--ignore-signals" or "--block-signals":
+                    if (Value() is not { } list) return Fail($"{a} needs a list of signals");
+                    var listed = ImmutableArray.CreateBuilder<int>();
                     foreach (var part in list.Split(',', StringSplitOptions.RemoveEmptyEntries))
                     {
-                        if (!Signals.TryParse(part, out var s)) return Fail($"--ignore-signals: unknown signal '{part}'");
-                        ignore.Add(s);
+                        if (!Signals.TryParse(part, out var s)) return Fail($"{a}: unknown signal '{part}'");
+                        listed.Add(s);
                     }
-                    spec = spec with { IgnoreSignals = ignore.ToImmutable() };
+                    spec = a == "--ignore-signals"
+                        ? spec with { IgnoreSignals = listed.ToImmutable() }
+                        : spec with { BlockSignals = listed.ToImmutable() };
                     break;
                 case "--ctty":
                     spec = spec with { TakeControllingTerminal = true };
