@@ -6,10 +6,13 @@ namespace Corral.Os.Native;
 /// unistd.h's <c>environ</c>: the process environment as the C library holds it. Children
 /// inherit this array untouched (the runtime's Environment class keeps a separate copy).
 /// </summary>
-public static unsafe class Environ
+/// <remarks>
+/// <c>environ</c> is a variable, which a P/Invoke cannot bind, and loading libc.so.6 to look it
+/// up fails in a static executable in a root without a C library. The runtime's own native shim,
+/// linked in statically, returns the variable itself.
+/// </remarks>
+public static unsafe partial class Environ
 {
-    static byte*** location;
-
     /// <summary>The environment as KEY=VALUE strings.</summary>
     public static List<string> Snapshot()
     {
@@ -20,16 +23,8 @@ public static unsafe class Environ
         return list;
     }
 
-    public static byte** Current
-    {
-        get
-        {
-            if (location == null)
-            {
-                var libc = NativeLibrary.Load("libc.so.6");
-                location = (byte***)NativeLibrary.GetExport(libc, "environ");
-            }
-            return *location;
-        }
-    }
+    public static byte** Current => SystemNative_GetEnviron();
+
+    [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_GetEnviron")]
+    private static partial byte** SystemNative_GetEnviron();
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Corral.Core.Config;
 using Corral.Os.Native;
 using NativeSocket = Corral.Os.Native.Socket;
 
@@ -94,19 +95,11 @@ public static unsafe class NetworkProbes
     static int Connect(string host, int port, long deadline, TimeSpan timeout, out string? error)
     {
         error = null;
-        IPAddress[] addresses;
-        try
-        {
-            addresses = IPAddress.TryParse(host, out var literal) ? [literal] : Dns.GetHostAddresses(host);
-        }
-        catch (SocketException)
-        {
-            error = $"cannot resolve {host}";
-            return -1;
-        }
+        // /etc/hosts only: DNS would need glibc's NSS modules, which a static executable cannot load.
+        var addresses = HostsFile.Resolve(host, IPAddress.TryParse(host, out _) ? null : EtcFiles.Hosts);
         if (addresses.Length == 0)
         {
-            error = $"cannot resolve {host}";
+            error = $"cannot resolve {host} (not an IP address, not in /etc/hosts; Corral does not use DNS)";
             return -1;
         }
         foreach (var address in addresses)

@@ -1,3 +1,4 @@
+using Corral.Core.Config;
 using Corral.Core.Model;
 using Corral.Os.Native;
 using System.Runtime.InteropServices;

@@ -21,8 +21,8 @@ public static class HostChecks
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var configDirectory = Path.GetDirectoryName(Path.GetFullPath(config.Source.Length > 0 ? config.Source : "corral.yaml")) ?? "/";
-        var users = new Lazy<IReadOnlySet<string>?>(() => ReadNames("/etc/passwd"));
-        var groups = new Lazy<IReadOnlySet<string>?>(() => ReadNames("/etc/group"));
+        var users = new Lazy<IReadOnlySet<string>?>(() => ReadNames("/etc/passwd", text => AccountDatabase.ParseUsers(text).Select(u => u.Name)));
+        var groups = new Lazy<IReadOnlySet<string>?>(() => ReadNames("/etc/group", text => AccountDatabase.ParseGroups(text).Select(g => g.Name)));
         foreach (var s in config.Services)
         {
             void Warn(string key, string message) => diagnostics.Add(new(s.Where, $"services.{s.Name}.{key}", message + "; " + InContainer, Severity.Warning));
@@ -61,9 +61,9 @@ public static class HostChecks
         File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 
     /// <summary>The names in /etc/passwd or /etc/group, or null when the file cannot be read.</summary>
-    static IReadOnlySet<string>? ReadNames(string path)
+    static IReadOnlySet<string>? ReadNames(string path, Func<string, IEnumerable<string>> names)
     {
-        try { return AccountNames.Parse(File.ReadAllText(path)); }
+        try { return names(File.ReadAllText(path)).ToHashSet(StringComparer.Ordinal); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
     }
 

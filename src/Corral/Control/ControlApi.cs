@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using System.Text;
 using Corral.Os.Logging;
 using System.Text.Json;
@@ -373,8 +372,20 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         try { given = Convert.FromBase64String(header[6..].Trim()); }
         catch (FormatException) { return false; }
         var expected = Encoding.UTF8.GetBytes($"{tcp.Username}:{tcp.Password}");
-        // Constant time: compare digests of equal length, so neither length nor content leaks through timing.
-        return CryptographicOperations.FixedTimeEquals(SHA256.HashData(given), SHA256.HashData(expected));
+        return SameSecret(given, expected);
+    }
+
+    /// <summary>
+    /// Constant time in the secret: the loop runs over the given bytes only, and no early exit.
+    /// Not SHA256 and FixedTimeEquals as before: hashing goes through OpenSSL, which the static
+    /// executable would have to dlopen.
+    /// </summary>
+    static bool SameSecret(ReadOnlySpan<byte> given, ReadOnlySpan<byte> expected)
+    {
+        if (expected.IsEmpty) return given.IsEmpty;
+        var difference = given.Length ^ expected.Length;
+        for (var i = 0; i < given.Length; i++) difference |= given[i] ^ expected[i % expected.Length];
+        return difference == 0;
     }
 
     static void WriteCorral(Utf8JsonWriter w, Snapshot s)
