@@ -32,6 +32,9 @@ public sealed class Container : IDisposable
         bundle = Directory.CreateTempSubdirectory("corral-bundle-").FullName;
         var etc = Path.Combine(bundle, "etc-corral");
         Directory.CreateDirectory(etc);
+        // Temporary directories are made 0700: a container user other than root must get in.
+        File.SetUnixFileMode(bundle, Traversable);
+        File.SetUnixFileMode(etc, Traversable);
         foreach (var (name, text) in options.Files) File.WriteAllText(Path.Combine(etc, name), text);
         File.WriteAllText(Path.Combine(bundle, "config.json"), Config(options, etc).ToJsonString());
         Run = Run.Start("runc", ["run", "--bundle", bundle, Id]);
@@ -74,6 +77,14 @@ public sealed class Container : IDisposable
         process["args"] = new JsonArray([.. o.Args.Select(a => (JsonNode)a)]);
         process["user"] = new JsonObject { ["uid"] = o.User.Uid, ["gid"] = o.User.Gid };
         process["cwd"] = "/";
+        // Docker's default capabilities (runc spec's are fewer: no SETUID, SETGID, CHOWN, ...),
+        // so that `corral exec --user` can drop privileges as in a real container.
+        string[] docker = ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD", "CAP_NET_RAW", "CAP_SETGID",
+            "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE"];
+        var capabilities = new JsonObject();
+        foreach (var set in new[] { "bounding", "effective", "permitted" })
+            capabilities[set] = new JsonArray([.. (o.User.Uid == 0 ? docker : ["CAP_KILL", "CAP_AUDIT_WRITE", "CAP_NET_BIND_SERVICE"]).Select(c => (JsonNode)c)]);
+        process["capabilities"] = capabilities;
         var env = process["env"]!.AsArray();
         foreach (var e in o.Env) env.Add(e);
         var mounts = config["mounts"]!.AsArray();
@@ -86,6 +97,8 @@ public sealed class Container : IDisposable
         if (o.WritableTmp) mounts.Add(Tmpfs("/tmp", "1777"));
         return config;
     }
+
+    const UnixFileMode Traversable = (UnixFileMode)0x1ED; // 0755
 
     static JsonObject Tmpfs(string at, string mode) => new()
     {
@@ -101,8 +114,11 @@ public sealed class Container : IDisposable
     static string BuildRoot()
     {
         var dir = Directory.CreateTempSubdirectory("corral-rootfs-").FullName;
+        File.SetUnixFileMode(dir, Traversable);
         foreach (var d in new[] { "bin", "etc/corral", "proc", "sys", "dev", "tmp", "run", "usr/bin", "home/app" })
             Directory.CreateDirectory(Path.Combine(dir, d));
+        // runc gives a tmpfs the mode of the directory it covers: /tmp must be 1777 here.
+        File.SetUnixFileMode(Path.Combine(dir, "tmp"), (UnixFileMode)0x3FF /* 1777 */);
         File.Copy("/bin/busybox", Path.Combine(dir, "bin", "busybox"));
         var applets = Infrastructure.Run.Exec("/bin/busybox", "--list").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         foreach (var applet in applets)

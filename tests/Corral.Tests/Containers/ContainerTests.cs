@@ -113,9 +113,10 @@ public class ContainerTests
         Assert.Equal(7, t.WaitForExit());
     }
 
+    // The kernel keeps supplementary groups sorted, so id(1) lists them in numeric order.
     [Theory]
     [InlineData("nobody", "uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)")]
-    [InlineData("app", "uid=1000(app) gid=1000(app) groups=1000(app),29(audio)")]
+    [InlineData("app", "uid=1000(app) gid=1000(app) groups=29(audio),1000(app)")]
     [InlineData("app:video", "uid=1000(app) gid=44(video) groups=44(video)")]
     public void Corral_exec_takes_uid_gid_and_groups_from_the_images_passwd_and_group(string user, string id)
     {
