@@ -18,7 +18,7 @@ public static unsafe partial class CorralSignals
     [LibraryImport(Name, EntryPoint = "corral_start_ignored")]
     public static partial ulong corral_start_ignored();
 
-    /// <summary>Returns 0 or an errno.</summary>
-    [LibraryImport(Name, EntryPoint = "corral_forward_sent_signals")]
-    public static partial int corral_forward_sent_signals(int fd, int* signals, int count);
+    /// <summary>Every delivery (or, with only_sent, those sent by another process) as a byte on fd. Returns 0 or an errno.</summary>
+    [LibraryImport(Name, EntryPoint = "corral_forward_signals")]
+    public static partial int corral_forward_signals(int fd, int* signals, int count, int only_sent);
 }

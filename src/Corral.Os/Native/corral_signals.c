@@ -1,16 +1,24 @@
-// Overview: the two things about signals that managed code cannot do in a NativeAOT process.
+// Overview: the three things about signals that managed code cannot do well in a NativeAOT
+// process.
 //
 // 1. See the signal state Corral was started with. Before Main runs, the runtime installs its
 //    own SIGSEGV handler (over an inherited SIG_IGN), ignores SIGPIPE and unblocks glibc's
 //    signals 32 and 33. A constructor runs before the runtime starts, so it records the
 //    inherited mask and ignored set exactly (tini hands both on to its child).
-// 2. Receive a "fault" signal that another process sent with kill(2). The runtime needs
+// 2. Receive the signals Corral honours quickly. The runtime's PosixSignalRegistration passes a
+//    signal through its own pipe and thread, then starts a new thread (TERM, INT, QUIT) or
+//    borrows a thread-pool thread (the others) for the callback: about 1 ms before a
+//    forwarded TERM reached the child, four times tini's. Here the handler writes the signal's
+//    number to one pipe, and one thread of Corral's, blocked in poll(2), reads it and posts it
+//    to the event loop. Nothing else in Corral initialises the runtime's signal handling (no
+//    Console, no Process, no PosixSignalRegistration), so these handlers stay the only ones.
+// 3. Receive a "fault" signal that another process sent with kill(2). The runtime needs
 //    SIGSEGV and SIGFPE for its own faults, and ILL, TRAP, ABRT, BUS and SYS keep their default
-//    action; dumb-init forwards all of them when they are sent. The handler below tells the two
-//    apart by si_code (SI_FROMUSER: si_code <= 0, sent by a process) and by the sender: a
-//    signal sent by another process becomes one byte on a pipe that a Corral thread reads;
-//    anything else (a real fault, Corral's own abort(), a write to a closed pipe) goes to
-//    the action that was in place before, exactly as if this handler did not exist.
+//    action; dumb-init forwards all of them when they are sent. For those, the handler tells
+//    the two apart by si_code (SI_FROMUSER: si_code <= 0, sent by a process) and by the
+//    sender: a signal sent by another process goes to the pipe like any other; anything else
+//    (a real fault, Corral's own abort(), a write to a closed pipe) goes to the action that
+//    was in place before, exactly as if this handler did not exist.
 //
 // Compiled by Corral.csproj at publish time and linked into the executable (NativeAOT).
 
@@ -51,11 +59,12 @@ uint64_t corral_start_blocked(void) { return start_blocked; }
 uint64_t corral_start_ignored(void) { return start_ignored; }
 
 static int forward_fd = -1;
+static unsigned char only_when_sent[CORRAL_MAX_SIGNAL + 1];
 static struct sigaction before[CORRAL_MAX_SIGNAL + 1];
 
-static void corral_on_sent_signal(int sig, siginfo_t *info, void *context)
+static void corral_on_signal(int sig, siginfo_t *info, void *context)
 {
-    if (info != NULL && info->si_code <= 0 && info->si_pid != getpid())
+    if (!only_when_sent[sig] || (info != NULL && info->si_code <= 0 && info->si_pid != getpid()))
     {
         int saved = errno;
         unsigned char byte = (unsigned char)sig;
@@ -82,9 +91,10 @@ static void corral_on_sent_signal(int sig, siginfo_t *info, void *context)
     raise(sig);
 }
 
-/// Sends the given signals, when another process sends them, as one byte each to fd (a
-/// non-blocking pipe). Returns 0, or the errno of the first sigaction that failed.
-int corral_forward_sent_signals(int fd, const int *signals, int count)
+/// Sends the given signals as one byte each to fd (a non-blocking pipe): every delivery, or,
+/// with only_sent, only those another process sent (see 3. above). Every call must pass the
+/// same fd. Returns 0, or the errno of the first sigaction that failed.
+int corral_forward_signals(int fd, const int *signals, int count, int only_sent)
 {
     forward_fd = fd;
     for (int i = 0; i < count; i++)
@@ -92,9 +102,10 @@ int corral_forward_sent_signals(int fd, const int *signals, int count)
         int sig = signals[i];
         if (sig < 1 || sig > CORRAL_MAX_SIGNAL) return EINVAL;
         if (sigaction(sig, NULL, &before[sig]) != 0) return errno;
+        only_when_sent[sig] = only_sent != 0;
         struct sigaction mine;
         memset(&mine, 0, sizeof mine);
-        mine.sa_sigaction = corral_on_sent_signal;
+        mine.sa_sigaction = corral_on_signal;
         // Keep the alternate stack the runtime uses to report a stack overflow.
         mine.sa_flags = SA_SIGINFO | SA_RESTART | (before[sig].sa_flags & SA_ONSTACK);
         sigemptyset(&mine.sa_mask);

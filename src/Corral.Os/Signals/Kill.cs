@@ -22,4 +22,21 @@ public static class Kill
     /// </summary>
     public static int Everyone(int signal) =>
         Signal.kill(-1, signal) == 0 ? 0 : Errno.Last;
+
+    /// <summary>
+    /// The last step of a shutdown: signals every process left under Corral, as PID 1 every
+    /// other process in the namespace, otherwise every descendant (found in /proc). With no
+    /// child at all there is nothing to find (an orphan would have been re-parented to Corral,
+    /// a subreaper), so the /proc scan, which costs milliseconds, is skipped.
+    /// </summary>
+    public static void Remaining(int signal)
+    {
+        if (!Reaping.Reaper.HasChildren()) return;
+        if (Pid1.ProcessIdentity.IsPid1)
+        {
+            Everyone(signal);
+            return;
+        }
+        foreach (var pid in Pid1.ProcessTable.Descendants(Pid1.ProcessIdentity.Pid)) Process(pid, signal);
+    }
 }

@@ -4,69 +4,48 @@ using Corral.Os.Native;
 namespace Corral.Os.Signals;
 
 /// <summary>
-/// Overview: turns signals into calls of one callback, through the runtime's
-/// PosixSignalRegistration (its handler writes to a pipe; a runtime thread calls us). Every
-/// registration cancels the runtime's default action, so Corral alone decides what a signal
-/// means. SIGCHLD is never registered: child exits come from the reaper.
-/// The runtime installs no handler for a signal that was ignored when its signal handling
-/// started (shell background jobs start with INT and QUIT ignored; nohup ignores HUP), so
-/// those are reset to the default before the first registration. At PID 1 the kernel drops any signal without a handler, which
-/// is why every signal Corral honours must be registered.
+/// Overview: turns signals into calls of one callback. corral_signals.c's handler writes each
+/// signal's number to a pipe; one thread of ours, blocked in poll(2) (no wake-ups while no
+/// signal comes), reads it and calls the callback, which posts an event to the loop. This is
+/// one thread hop fewer than the runtime's PosixSignalRegistration, which also starts a new
+/// thread for TERM, INT and QUIT (bench/signals.sh: forwarding went from about 1 ms to a
+/// fraction of that). A handler installed with sigaction(2) works whatever the disposition was
+/// (a shell's background job starts with INT and QUIT ignored, nohup ignores HUP). At PID 1 the
+/// kernel drops any signal without a handler, which is why every signal Corral honours has
+/// one. SIGCHLD never does: child exits come from the reaper.
 /// </summary>
-public sealed class SignalIntake : IDisposable
+public sealed unsafe class SignalIntake(Action<int> onSignal) : IDisposable
 {
-    readonly List<PosixSignalRegistration> registrations = [];
+    int writeEnd = -1;
 
-    /// <summary>Registers each signal; returns those the runtime refused.</summary>
-    public IReadOnlyList<int> Register(IEnumerable<int> signals, Action<int> onSignal)
-    {
-        var refused = new List<int>();
-        var list = signals.ToList();
-        // All resets come before the first registration: that one initialises the runtime's
-        // signal handling, which looks at INT and QUIT once and skips them for good if ignored.
-        var ignored = IgnoredSignals();
-        foreach (var sig in list)
-            if ((ignored & (1UL << (sig - 1))) != 0) Signal.signal(sig, Signal.SIG_DFL);
-        foreach (var sig in list)
-        {
-            try
-            {
-                registrations.Add(PosixSignalRegistration.Create((PosixSignal)sig, context =>
-                {
-                    context.Cancel = true;
-                    onSignal(sig);
-                }));
-            }
-            catch (Exception e) when (e is ArgumentException or PlatformNotSupportedException or IOException)
-            {
-                refused.Add(sig);
-            }
-        }
-        return refused;
-    }
+    /// <summary>Catches each signal, to call onSignal on the intake's thread; returns those that could not be caught.</summary>
+    public IReadOnlyList<int> Register(IEnumerable<int> signals) =>
+        [.. signals.Where(sig => Install([sig], onlySent: false) != 0)];
 
     /// <summary>
     /// Receives signals that the runtime keeps for itself (SEGV, FPE) or that must keep their
     /// meaning for Corral's own code (ILL, TRAP, ABRT, BUS, SYS, PIPE), but only when another
-    /// process sends them with kill(2) or sigqueue(3): corral_signals.c's handler writes each one
-    /// to a pipe that a thread of ours reads. A real fault, Corral's own abort() or a write to
-    /// a closed pipe keeps its usual effect. Returns the errno of a failure, or 0.
+    /// process sends them with kill(2) or sigqueue(3). A real fault, Corral's own abort() or a
+    /// write to a closed pipe keeps its usual effect. Returns the errno of a failure, or 0.
     /// </summary>
-    public static unsafe int RegisterSentOnly(IReadOnlyList<int> signals, Action<int> onSignal)
+    public int RegisterSentOnly(IReadOnlyList<int> signals) => Install(signals, onlySent: true);
+
+    int Install(IReadOnlyList<int> signals, bool onlySent)
     {
-        int* fds = stackalloc int[2];
-        // Non-blocking: a signal handler must never wait for the reader.
-        if (Unistd.pipe2(fds, Unistd.O_CLOEXEC | Unistd.O_NONBLOCK) != 0) return Errno.Last;
-        var read = fds[0];
+        if (writeEnd < 0)
+        {
+            int* fds = stackalloc int[2];
+            // Non-blocking: a signal handler must never wait for the reader.
+            if (Unistd.pipe2(fds, Unistd.O_CLOEXEC | Unistd.O_NONBLOCK) != 0) return Errno.Last;
+            writeEnd = fds[1];
+            var read = fds[0];
+            new Thread(() => ReadSignals(read), 64 * 1024) { IsBackground = true, Name = "signals" }.Start();
+        }
         var list = signals.ToArray();
-        int rc;
-        fixed (int* p = list) rc = CorralSignals.corral_forward_sent_signals(fds[1], p, list.Length);
-        if (rc != 0) return rc;
-        new Thread(() => ReadSent(read, onSignal)) { IsBackground = true, Name = "sent-signals" }.Start();
-        return 0;
+        fixed (int* p = list) return CorralSignals.corral_forward_signals(writeEnd, p, list.Length, onlySent ? 1 : 0);
     }
 
-    static unsafe void ReadSent(int fd, Action<int> onSignal)
+    void ReadSignals(int fd)
     {
         var pfd = new Poll.pollfd { fd = fd, events = Poll.POLLIN };
         byte* buf = stackalloc byte[64];
@@ -121,10 +100,7 @@ public sealed class SignalIntake : IDisposable
         return mask;
     }
 
-    /// <summary>Unregisters (not needed at exit: the process ending drops them for free).</summary>
-    public void Dispose()
-    {
-        foreach (var r in registrations) r.Dispose();
-        registrations.Clear();
-    }
+    /// <summary>Nothing to undo: the handlers and the thread live as long as Corral.</summary>
+    public void Dispose() { }
+
 }

@@ -4,6 +4,7 @@ using Corral.Os.Control;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Corral.Control;
 
@@ -277,6 +278,9 @@ public sealed class ControlServer : IDisposable
     WebApplication Build(List<int> copies)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        // Not the host's default ConsoleLifetime: it would register SIGTERM, SIGINT and SIGQUIT
+        // through the runtime, taking them away from Corral's own handlers (corral_signals.c).
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, CorralOwnsSignals>();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
         {
             options.AddServerHeader = false;
@@ -317,4 +321,12 @@ public sealed class ControlServer : IDisposable
         Os.Logging.Pipes.Poke(wakeWrite);
         DeleteSocketFile();
     }
+}
+
+/// <summary>A host lifetime that leaves signals alone: Corral decides when the control server stops.</summary>
+sealed class CorralOwnsSignals : Microsoft.Extensions.Hosting.IHostLifetime
+{
+    public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

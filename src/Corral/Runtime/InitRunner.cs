@@ -29,7 +29,7 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
         StdIo.Err(notice);
         BecomeInit();
         // Never disposed: unregistering 60 signals at exit costs time and buys nothing.
-        var intake = new SignalIntake();
+        var intake = new SignalIntake(sig => events.Post(new SignalReceived(sig)));
         var terminal = ProcessIdentity.StdinIsTerminal && spec.Grouping == ProcessGrouping.NewGroup;
         RegisterSignals(intake, terminal);
 
@@ -132,9 +132,8 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
             SignalIntake.Ignore(Signals.SIGTTIN);
             SignalIntake.Ignore(Signals.SIGTTOU);
         }
-        intake.Register(ForwardedSignals(ignoreTerminalStops), sig => events.Post(new SignalReceived(sig)));
-        if (SentOnlySignals(spec.Personality) is { Count: > 0 } sentOnly
-            && SignalIntake.RegisterSentOnly(sentOnly, sig => events.Post(new SignalReceived(sig))) is var e and not 0)
+        intake.Register(ForwardedSignals(ignoreTerminalStops));
+        if (SentOnlySignals(spec.Personality) is { Count: > 0 } sentOnly && intake.RegisterSentOnly(sentOnly) is var e and not 0)
             StdIo.Err(voice.Warn($"cannot forward {string.Join(", ", sentOnly.Select(Signals.NameOf))}: {Errno.Describe(e)}"));
     }
 
@@ -203,7 +202,7 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
                     SignalIntake.RaiseSelf(Signals.SIGSTOP);
                     break;
                 case SignalRemaining s:
-                    SignalRemaining(s.Signal);
+                    Kill.Remaining(s.Signal);
                     break;
                 case ArmTimer t:
                     deadline = t.Deadline;
@@ -219,17 +218,5 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
             }
         }
         return null;
-    }
-
-    /// <summary>As PID 1 every other process in the namespace; otherwise every descendant.</summary>
-    static void SignalRemaining(int signal)
-    {
-        if (ProcessIdentity.IsPid1)
-        {
-            Kill.Everyone(signal);
-            return;
-        }
-        foreach (var pid in ProcessTable.Descendants(ProcessIdentity.Pid))
-            Kill.Process(pid, signal);
     }
 }

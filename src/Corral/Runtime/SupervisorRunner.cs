@@ -34,8 +34,8 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
         if (!ProcessIdentity.IsPid1 && ProcessIdentity.RegisterSubreaper() is var errno and not 0)
             style.Say(new Log(LogLevel.Warning, null, $"cannot register as child subreaper ({Errno.Describe(errno)}): orphans will not be reaped"));
 
-        using var intake = new SignalIntake();
-        intake.Register(InitRunner.ForwardedSignals(withoutTerminalStops: false), sig => events.Post(new SignalReceived(sig)));
+        using var intake = new SignalIntake(sig => events.Post(new SignalReceived(sig)));
+        intake.Register(InitRunner.ForwardedSignals(withoutTerminalStops: false));
         reaper = new Reaper(
             (pid, status) => events.Post(new ProcessExited(pid, status)),
             () => events.Post(new NoChildrenLeft()));
@@ -185,7 +185,7 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
                     probes!.Start(p, clock.Now, timers);
                     break;
                 case SignalRemaining s:
-                    SignalRemaining(s.Signal);
+                    Kill.Remaining(s.Signal);
                     break;
                 case CheckChildren:
                     if (!Reaper.HasChildren()) local.Enqueue(new NoChildrenLeft());
@@ -279,15 +279,5 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
             statusWarned = true;
             style.Say(new Log(LogLevel.Warning, null, error));
         }
-    }
-
-    static void SignalRemaining(int signal)
-    {
-        if (ProcessIdentity.IsPid1)
-        {
-            Kill.Everyone(signal);
-            return;
-        }
-        foreach (var pid in ProcessTable.Descendants(ProcessIdentity.Pid)) Kill.Process(pid, signal);
     }
 }
