@@ -6,7 +6,8 @@
 #   1. Idle: each supervisor keeps N `sleep` services up (N = 10, then 100). Once all N are
 #      running and SETTLE more seconds have passed, it reads from /proc, summed over the
 #      supervisor's own processes (not the services): VmRSS; USS (Private_Clean +
-#      Private_Dirty of smaps_rollup); and the wake-ups, i.e. the increase of voluntary +
+#      Private_Dirty of smaps_rollup); PSS (shared pages divided among their users: the fair
+#      figure for many small processes such as s6-supervise); Private_Dirty; and the wake-ups, i.e. the increase of voluntary +
 #      nonvoluntary context switches summed over /proc/PID/task/*/status, across IDLE seconds
 #      (and the number of threads). VmRSS summed over many processes counts their shared
 #      libraries many times; USS is the figure to compare.
@@ -123,13 +124,15 @@ tree_pids() { # TOOL PID: the supervisor's own processes
         runit) kids "$2" runsv ;;
     esac
 }
-mem_of() {    # PIDS... -> "RSS_kB USS_kB" summed
-    local p rss=0 uss=0 v
+mem_of() {    # PIDS... -> "RSS_kB USS_kB PSS_kB PrivateDirty_kB" summed
+    local p rss=0 uss=0 pss=0 dirty=0 v
     for p in "$@"; do
         v=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null) && rss=$((rss + ${v:-0}))
         v=$(awk '/^Private_(Clean|Dirty):/ { s += $2 } END { print s + 0 }' "/proc/$p/smaps_rollup" 2>/dev/null) && uss=$((uss + ${v:-0}))
+        v=$(awk '/^Pss:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null) && pss=$((pss + ${v:-0}))
+        v=$(awk '/^Private_Dirty:/ { print $2 }' "/proc/$p/smaps_rollup" 2>/dev/null) && dirty=$((dirty + ${v:-0}))
     done
-    echo "$rss $uss"
+    echo "$rss $uss $pss $dirty"
 }
 ctx_of() {    # PIDS... -> total voluntary + nonvoluntary context switches of all their threads
     local p f k v n=0
@@ -308,8 +311,8 @@ echo
 # ---------------------------------------------------------------- 1. idle
 echo "## Idle: N \`sleep\` services (read ${SETTLE} s after all are up; wake-ups over ${IDLE} s)"
 echo
-echo "| services | supervisor | processes | threads | VmRSS (kB) | USS (kB) | USS per service (kB) | wake-ups in ${IDLE} s |"
-echo "|---:|---|---:|---:|---:|---:|---:|---:|"
+echo "| services | supervisor | processes | threads | VmRSS (kB) | USS (kB) | PSS (kB) | Private_Dirty (kB) | USS per service (kB) | wake-ups in ${IDLE} s |"
+echo "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for n in 10 100; do
     say "1/4 idle with $n services ..."
     for t in "${TOOLS[@]}"; do
@@ -336,7 +339,7 @@ for n in 10 100; do
             runit) label="runsvdir + runsv" ;;
         esac
         threads=$(for p in ${TREE[$t]}; do ls "/proc/$p/task"; done | wc -l)
-        echo "| $n | $label | $nproc_t | $threads | $1 | $2 | $(awk -v u="$2" -v n="$n" 'BEGIN { printf "%.0f", u / n }') | $((c1 - ${C0[$t]})) |"
+        echo "| $n | $label | $nproc_t | $threads | $1 | $2 | $3 | $4 | $(awk -v u="$2" -v n="$n" 'BEGIN { printf "%.0f", u / n }') | $((c1 - ${C0[$t]})) |"
     done
     for t in "${TOOLS[@]}"; do stop_and_reap "$t" "$TMP/idle$n-$t"; done
 done
