@@ -90,7 +90,14 @@ public static class StatusFile
         catch (DirectoryNotFoundException) { error = $"no status file at {path}: is corral run running?"; }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
         {
-            error = $"cannot read the status file {path}: {(e is JsonException ? "not valid JSON" : Os.Logging.Problems.Describe(e))}";
+            var why = e switch
+            {
+                JsonException => "not valid JSON",
+                IOException or UnauthorizedAccessException => Os.Logging.Problems.Describe(e),
+                // A field missing or of another type: another version of Corral wrote it, or something else did.
+                _ => "not a status file this Corral can read (written by another version of Corral?)",
+            };
+            error = $"cannot read the status file {path}: {why}";
         }
         return null;
     }

@@ -235,6 +235,19 @@ public class ReadinessTests
     }
 
     [Fact]
+    public void Healthcheck_says_in_words_when_the_status_file_is_not_one_it_can_read()
+    {
+        var dir = Directory.CreateTempSubdirectory("corral-status-").FullName;
+        File.WriteAllText(Path.Combine(dir, "status.json"), """{"corral_pid": 1, "services": [{"name": "web"}]}""");
+        var stale = Run.ExecWith(Bin, new Dictionary<string, string?> { ["CORRAL_RUN_DIR"] = dir }, "healthcheck");
+        Assert.Equal(1, stale.Code);
+        Assert.Contains("not a status file this Corral can read", stale.Stdout);
+        Assert.DoesNotContain("Exception", stale.Stdout);
+        File.WriteAllText(Path.Combine(dir, "status.json"), "{not json");
+        Assert.Contains("not valid JSON", Run.ExecWith(Bin, new Dictionary<string, string?> { ["CORRAL_RUN_DIR"] = dir }, "healthcheck").Stdout);
+    }
+
+    [Fact]
     public void Healthcheck_exit_codes_follow_the_state_of_the_services()
     {
         var dir = new ConfigDir("""
