@@ -15,7 +15,7 @@ public static class Program
         catch (Exception e)
         {
             // PID 1 must never die with a trace: say what went wrong in one line.
-            Os.Logging.StdIo.Err($"corral: internal error: {e.GetType().Name}: {e.Message}\n");
+            Os.Logging.StdIo.Err($"corral: internal error: {Os.Logging.Problems.Internal(e)}\n");
             return 70;
         }
     }

@@ -52,7 +52,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         }
         catch (Exception e)
         {
-            if (!ctx.Response.HasStarted) await Error(ctx, 500, $"internal error: {e.GetType().Name}: {e.Message}");
+            if (!ctx.Response.HasStarted) await Error(ctx, 500, $"internal error: {Problems.Internal(e)}");
         }
         finally
         {

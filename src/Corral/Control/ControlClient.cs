@@ -46,7 +46,7 @@ public sealed class ControlClient(string socketPath, string? url, string? creden
         var body = new MemoryStream();
         body.Write(rest);
         try { stream.CopyTo(body); }
-        catch (IOException e) { throw new ControlUnreachableException($"Corral at {where} broke off its answer: {e.Message}"); }
+        catch (IOException e) { throw new ControlUnreachableException($"Corral at {where} broke off its answer: {Words(e)}"); }
         return new ApiResponse(status, Encoding.UTF8.GetString(body.ToArray()));
     }
 
@@ -131,7 +131,7 @@ public sealed class ControlClient(string socketPath, string? url, string? creden
             }
             catch (IOException e)
             {
-                throw new ControlUnreachableException($"Corral at {where} closed the connection: {e.Message}");
+                throw new ControlUnreachableException($"Corral at {where} closed the connection: {Words(e)}");
             }
             if (n == 0) throw new ControlUnreachableException($"Corral at {where} closed the connection without an answer");
             filled += n;
@@ -151,6 +151,9 @@ public sealed class ControlClient(string socketPath, string? url, string? creden
     public void Dispose() { }
 
     /// <summary>The body bytes that came with the headers, then the rest of the connection.</summary>
+    /// <summary>An I/O failure in words: the socket's own (the C library's) text, never a resource key.</summary>
+    static string Words(IOException e) => e.InnerException is SocketException s ? s.Message : Os.Logging.Problems.Describe(e);
+
     sealed class ConcatStream(byte[] first, Stream rest) : Stream
     {
         int at;

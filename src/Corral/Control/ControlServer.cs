@@ -186,7 +186,7 @@ public sealed class ControlServer : IDisposable
             }
             catch (Exception e)
             {
-                Say(LogLevel.Error, $"control server: {e.GetType().Name}: {e.Message}");
+                Say(LogLevel.Error, $"control server: {Os.Logging.Problems.Internal(e)}");
                 Thread.Sleep(1000);
             }
         }
@@ -209,7 +209,7 @@ public sealed class ControlServer : IDisposable
         }
         catch (Exception e)
         {
-            Say(LogLevel.Error, $"control server: {e.GetType().Name}: {e.Message}");
+            Say(LogLevel.Error, $"control server: {Os.Logging.Problems.Internal(e)}");
             return false;
         }
         finally

@@ -50,7 +50,7 @@ public sealed partial class SupervisorRunner
         }
         catch (Exception e)
         {
-            reply = new ControlReply(500, Error: $"internal error: {e.GetType().Name}: {e.Message}");
+            reply = new ControlReply(500, Error: $"internal error: {Os.Logging.Problems.Internal(e)}");
         }
         // A query changes nothing: the status file (and whoever waits for a change) is left alone.
         if (request is not StatusRequest) statusDirty = true;
@@ -64,7 +64,7 @@ public sealed partial class SupervisorRunner
         }
         catch (Exception e)
         {
-            reply = new ControlReply(500, Error: $"internal error: {e.GetType().Name}: {e.Message}");
+            reply = new ControlReply(500, Error: $"internal error: {Os.Logging.Problems.Internal(e)}");
         }
         request.Reply.TrySetResult(reply);
         return Carry(effects);
@@ -95,7 +95,7 @@ public sealed partial class SupervisorRunner
         foreach (var name in names)
         {
             try { all.AddRange(supervisor.Decide(request(name), clock.Now)); }
-            catch (Exception e) { all.Add(new Log(LogLevel.Error, name, $"internal error: {e.GetType().Name}: {e.Message}")); }
+            catch (Exception e) { all.Add(new Log(LogLevel.Error, name, $"internal error: {Os.Logging.Problems.Internal(e)}")); }
         }
         return all;
     }

@@ -63,7 +63,7 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
             }
             catch (Exception e)
             {
-                style.Say(new Log(LogLevel.Error, null, $"internal error: {e.GetType().Name}: {e.Message}"));
+                style.Say(new Log(LogLevel.Error, null, $"internal error: {Problems.Internal(e)}"));
             }
         }
     }
@@ -150,7 +150,7 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
             }
             catch (Exception e)
             {
-                style.Say(new Log(LogLevel.Error, null, $"internal error carrying out {effect.GetType().Name}: {e.GetType().Name}: {e.Message}"));
+                style.Say(new Log(LogLevel.Error, null, $"internal error carrying out {effect.GetType().Name}: {Problems.Internal(e)}"));
                 // A spawn must always be answered, or the service would stay "starting" for good.
                 if (effect is Spawn s && !local.Any(l => l is Spawned sp && sp.Service == s.Service))
                     local.Enqueue(new Spawned(s.Service, 0, Os.Native.Errno.EIO));
