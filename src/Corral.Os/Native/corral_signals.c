@@ -101,7 +101,9 @@ int corral_forward_signals(int fd, const int *signals, int count, int only_sent)
     {
         int sig = signals[i];
         if (sig < 1 || sig > CORRAL_MAX_SIGNAL) return EINVAL;
-        if (sigaction(sig, NULL, &before[sig]) != 0) return errno;
+        // Only a signal that is forwarded when sent needs the action it replaces (start-up
+        // time: one system call less for each of the ~60 other signals).
+        if (only_sent && sigaction(sig, NULL, &before[sig]) != 0) return errno;
         only_when_sent[sig] = only_sent != 0;
         struct sigaction mine;
         memset(&mine, 0, sizeof mine);
