@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -71,14 +70,14 @@ public static unsafe class NetworkProbes
 
     static string TooSlow(string path, TimeSpan timeout) => $"GET {path} took longer than {timeout.TotalMilliseconds:0}ms";
 
-    static long Deadline(TimeSpan timeout) => Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+    static TimeSpan Deadline(TimeSpan timeout) => MonotonicClock.System.Now + timeout;
 
     /// <summary>poll(2) for events until the deadline; false when it passed first.</summary>
-    static bool Wait(int fd, short events, long deadline)
+    static bool Wait(int fd, short events, TimeSpan deadline)
     {
         while (true)
         {
-            var left = (deadline - Stopwatch.GetTimestamp()) * 1000 / Stopwatch.Frequency;
+            var left = (long)(deadline - MonotonicClock.System.Now).TotalMilliseconds;
             if (left <= 0) return false;
             var p = new Poll.pollfd { fd = fd, events = events };
             var rc = Poll.poll(&p, 1, (int)Math.Min(left, int.MaxValue));
@@ -92,7 +91,7 @@ public static unsafe class NetworkProbes
     /// A connected, non-blocking socket descriptor, or -1 and why. Every address the name
     /// resolves to is tried in turn ("localhost" may be ::1 first for an IPv4-only server).
     /// </summary>
-    static int Connect(string host, int port, long deadline, TimeSpan timeout, out string? error)
+    static int Connect(string host, int port, TimeSpan deadline, TimeSpan timeout, out string? error)
     {
         error = null;
         // /etc/hosts only: DNS would need glibc's NSS modules, which a static executable cannot load.
@@ -105,12 +104,12 @@ public static unsafe class NetworkProbes
         foreach (var address in addresses)
         {
             var fd = ConnectTo(address, host, port, deadline, timeout, out error);
-            if (fd >= 0 || Stopwatch.GetTimestamp() >= deadline) return fd;
+            if (fd >= 0 || MonotonicClock.System.Now >= deadline) return fd;
         }
         return -1;
     }
 
-    static int ConnectTo(IPAddress address, string host, int port, long deadline, TimeSpan timeout, out string? error)
+    static int ConnectTo(IPAddress address, string host, int port, TimeSpan deadline, TimeSpan timeout, out string? error)
     {
         error = null;
         var family = address.AddressFamily == AddressFamily.InterNetworkV6 ? NativeSocket.AF_INET6 : NativeSocket.AF_INET;

@@ -28,7 +28,8 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
     readonly Dictionary<string, Buffer> buffers = new(StringComparer.Ordinal);
     readonly List<Follower> followers = [];
     readonly DateTime wallBase = DateTime.UtcNow;
-    readonly long tickBase = Environment.TickCount64;
+    // Lines are stamped with the one monotonic clock, as milliseconds since wallBase.
+    readonly TimeSpan clockBase = Os.MonotonicClock.System.Now;
     long sequence;
     int followerCount;
 
@@ -60,7 +61,7 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
         var count = batch.Count((byte)'\n');
         if (count == 0) return;
         var first = Interlocked.Add(ref sequence, count) - count + 1;
-        var ms = Environment.TickCount64 - tickBase;
+        var ms = (long)(Os.MonotonicClock.System.Now - clockBase).TotalMilliseconds;
         lock (buffer)
         {
             var rest = batch;
@@ -97,7 +98,7 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
         // Each buffer has its own lock (the pump is its only writer, so it is never contended);
         // the global lock is only taken when someone follows.
         var seq = Interlocked.Increment(ref sequence);
-        var ms = Environment.TickCount64 - tickBase;
+        var ms = (long)(Os.MonotonicClock.System.Now - clockBase).TotalMilliseconds;
         lock (buffer) buffer.Add(seq, ms, stderr, text, linesPerService, bytesPerService);
         if (Volatile.Read(ref followerCount) > 0) Tell(seq, ms, service, stderr, text);
     }

@@ -19,7 +19,7 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
 {
     readonly EventQueue<InitEvent> events = new();
     readonly InitAutomaton automaton = new(spec);
-    readonly MonotonicClock clock = MonotonicClock.System;
+    readonly Os.MonotonicClock clock = Os.MonotonicClock.System;
     TimeSpan? deadline;
 
     /// <param name="notice">Printed on stderr before anything else happens.</param>

@@ -20,7 +20,7 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
     readonly Queue<SupervisorEvent> local = new();
     readonly TimerQueue<object> timers = new();
     readonly Supervisor supervisor = new(plan);
-    readonly MonotonicClock clock = MonotonicClock.System;
+    readonly Os.MonotonicClock clock = Os.MonotonicClock.System;
     readonly string configDirectory = Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? "/";
     LogPump? pump;
     ServiceLauncher? launcher;

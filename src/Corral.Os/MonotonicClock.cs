@@ -1,4 +1,4 @@
-namespace Corral.Runtime;
+namespace Corral.Os;
 
 /// <summary>Time since Corral started, from the monotonic clock. The only clock the product reads.</summary>
 public sealed class MonotonicClock(TimeProvider provider)
