@@ -133,13 +133,13 @@ public sealed unsafe class LogPump
     /// <summary>Waits until every relayed pipe has closed, and Corral's own messages are out, at most <paramref name="timeout"/>.</summary>
     public bool Drain(TimeSpan timeout)
     {
-        var started = DateTime.UtcNow;
+        var started = MonotonicClock.System.Now;
         var done = idle.Wait(timeout);
         // The pump may be asleep in poll with messages queued just now: write what is left, on a
         // thread of its own, so that an output nobody reads cannot keep Corral from exiting.
         var writer = new Thread(WriteMessages, 64 * 1024) { IsBackground = true, Name = "drain" };
         writer.Start();
-        var left = timeout - (DateTime.UtcNow - started);
+        var left = timeout - (MonotonicClock.System.Now - started);
         writer.Join(left > TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
         return done;
     }

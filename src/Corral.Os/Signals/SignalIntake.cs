@@ -17,6 +17,7 @@ namespace Corral.Os.Signals;
 public sealed unsafe class SignalIntake(Action<int> onSignal) : IDisposable
 {
     int writeEnd = -1;
+    bool pollFailed;
 
     /// <summary>Catches each signal, to call onSignal on the intake's thread; returns those that could not be caught.</summary>
     public IReadOnlyList<int> Register(IEnumerable<int> signals) =>
@@ -52,7 +53,12 @@ public sealed unsafe class SignalIntake(Action<int> onSignal) : IDisposable
         while (true)
         {
             // Blocks without a timeout: no wake-ups while no signal comes.
-            if (Poll.poll(&pfd, 1, -1) < 0 && Errno.Last != Errno.EINTR) return;
+            // This thread is how TERM reaches Corral: it never gives up (a failing poll is said once).
+            if (Poll.poll(&pfd, 1, -1) < 0 && Errno.Last is var errno && errno != Errno.EINTR && !pollFailed)
+            {
+                pollFailed = true;
+                Logging.StdIo.Err($"[corral] error: waiting for signals: {Errno.Describe(errno)}\n");
+            }
             nint n;
             while ((n = Unistd.read(fd, buf, 64)) > 0)
                 for (var i = 0; i < n; i++) onSignal(buf[i]);

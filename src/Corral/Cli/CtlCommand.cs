@@ -98,7 +98,8 @@ public static class CtlCommand
                 "logs" => Logs(client, rest),
                 "wait" => Wait(client, rest),
                 "reload" => Simple(client, "v1/reload", rest),
-                _ => Simple(client, "v1/shutdown", rest),
+                "shutdown" => Simple(client, "v1/shutdown", rest),
+                _ => UsageError($"unknown verb '{verb}'"),
             };
         }
         catch (ControlUnreachableException e)

@@ -267,7 +267,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             return;
         }
         if (timeout > TimeSpan.FromDays(1)) timeout = TimeSpan.FromDays(1);
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = Os.MonotonicClock.System.Now + timeout;
         while (true)
         {
             // Take the change signal before the snapshot, so a change in between is not missed.
@@ -292,7 +292,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
                 await Error(ctx, 409, string.Join("; ", hopeless.Select(s => $"{s.Name} is {Health.Words(s.State)}{(s.Reason is { } r ? $": {r}" : "")}")));
                 return;
             }
-            var left = deadline - DateTime.UtcNow;
+            var left = deadline - Os.MonotonicClock.System.Now;
             if (left <= TimeSpan.Zero)
             {
                 await Error(ctx, 504, $"timed out after {Durations.Format(timeout)}: " +

@@ -26,7 +26,7 @@ public sealed class ControlServer : IDisposable
     readonly object gate = new();
     volatile bool stopping;
     int connections, answering;
-    DateTime lastActivity;
+    TimeSpan lastActivity;
     TaskCompletionSource changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>The Unix socket's path (null when there is none).</summary>
@@ -91,7 +91,7 @@ public sealed class ControlServer : IDisposable
         lock (gate)
         {
             connections++;
-            lastActivity = DateTime.UtcNow;
+            lastActivity = Os.MonotonicClock.System.Now;
         }
     }
 
@@ -100,7 +100,7 @@ public sealed class ControlServer : IDisposable
         lock (gate)
         {
             connections--;
-            lastActivity = DateTime.UtcNow;
+            lastActivity = Os.MonotonicClock.System.Now;
             Monitor.PulseAll(gate);
         }
     }
@@ -110,7 +110,7 @@ public sealed class ControlServer : IDisposable
         lock (gate)
         {
             answering++;
-            lastActivity = DateTime.UtcNow;
+            lastActivity = Os.MonotonicClock.System.Now;
         }
     }
 
@@ -129,7 +129,7 @@ public sealed class ControlServer : IDisposable
         lock (gate)
         {
             if (!streamed) answering--;
-            lastActivity = DateTime.UtcNow;
+            lastActivity = Os.MonotonicClock.System.Now;
             Monitor.PulseAll(gate);
         }
     }
@@ -140,12 +140,12 @@ public sealed class ControlServer : IDisposable
     /// </summary>
     public void Quiesce(TimeSpan limit)
     {
-        var deadline = DateTime.UtcNow + limit;
+        var deadline = Os.MonotonicClock.System.Now + limit;
         lock (gate)
         {
             while (answering > 0)
             {
-                var left = deadline - DateTime.UtcNow;
+                var left = deadline - Os.MonotonicClock.System.Now;
                 if (left <= TimeSpan.Zero) return;
                 Monitor.Wait(gate, left);
             }
@@ -230,10 +230,10 @@ public sealed class ControlServer : IDisposable
     {
         lock (gate)
         {
-            lastActivity = DateTime.UtcNow;
+            lastActivity = Os.MonotonicClock.System.Now;
             while (!stopping)
             {
-                var quietFor = DateTime.UtcNow - lastActivity;
+                var quietFor = Os.MonotonicClock.System.Now - lastActivity;
                 if (connections == 0 && quietFor >= idleStop) return;
                 Monitor.Wait(gate, connections > 0 ? idleStop : idleStop - quietFor + TimeSpan.FromMilliseconds(10));
             }

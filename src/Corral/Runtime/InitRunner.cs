@@ -132,7 +132,8 @@ public sealed class InitRunner(InitSpec spec, IInitVoice voice)
             SignalIntake.Ignore(Signals.SIGTTIN);
             SignalIntake.Ignore(Signals.SIGTTOU);
         }
-        intake.Register(ForwardedSignals(ignoreTerminalStops));
+        if (intake.Register(ForwardedSignals(ignoreTerminalStops)) is { Count: > 0 } refused)
+            StdIo.Err(voice.Warn($"cannot catch {string.Join(", ", refused.Select(Signals.NameOf))}: they will not be forwarded"));
         if (SentOnlySignals(spec.Personality) is { Count: > 0 } sentOnly && intake.RegisterSentOnly(sentOnly) is var e and not 0)
             StdIo.Err(voice.Warn($"cannot forward {string.Join(", ", sentOnly.Select(Signals.NameOf))}: {Errno.Describe(e)}"));
     }

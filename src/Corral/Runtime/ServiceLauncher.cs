@@ -92,6 +92,12 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
         {
             // The process runs: report it, with what could not be wired.
             var why = e is RegexParseException ? "its ready.log_line is not a valid pattern" : Os.Logging.Problems.Describe(e);
+            // Not relayed, so not kept open: the service gets EPIPE instead of a pipe that fills up.
+            if (!held.ContainsKey(result.Pid))
+            {
+                Pipes.Close(outPipe);
+                Pipes.Close(errPipe);
+            }
             return (result, $"started, but its output or readiness could not be watched ({why}); restart it with corral ctl restart");
         }
         return (result, null);

@@ -35,7 +35,8 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
             style.Say(new Log(LogLevel.Warning, null, $"cannot register as child subreaper ({Errno.Describe(errno)}): orphans will not be reaped"));
 
         using var intake = new SignalIntake(sig => events.Post(new SignalReceived(sig)));
-        intake.Register(InitRunner.ForwardedSignals(withoutTerminalStops: false));
+        if (intake.Register(InitRunner.ForwardedSignals(withoutTerminalStops: false)) is { Count: > 0 } refused)
+            style.Say(new Log(LogLevel.Warning, null, $"cannot catch {string.Join(", ", refused.Select(Signals.NameOf))}: they will reach neither Corral nor the services"));
         reaper = new Reaper(
             (pid, status) => events.Post(new ProcessExited(pid, status)),
             () => events.Post(new NoChildrenLeft()));
