@@ -85,6 +85,8 @@ public sealed class ControlServer : IDisposable
     /// <summary>Completes at the next status change.</summary>
     public Task NextChange => Volatile.Read(ref changed).Task;
 
+    int streaming;
+
     /// <summary>A connection was accepted: the server stays awake while any is open (keep-alive, logs -f).</summary>
     void ConnectionOpened()
     {
@@ -120,6 +122,7 @@ public sealed class ControlServer : IDisposable
         lock (gate)
         {
             answering--;
+            streaming++;
             Monitor.PulseAll(gate);
         }
     }
@@ -129,6 +132,7 @@ public sealed class ControlServer : IDisposable
         lock (gate)
         {
             if (!streamed) answering--;
+            else streaming--;
             lastActivity = Os.MonotonicClock.System.Now;
             Monitor.PulseAll(gate);
         }
@@ -143,7 +147,9 @@ public sealed class ControlServer : IDisposable
         var deadline = Os.MonotonicClock.System.Now + limit;
         lock (gate)
         {
-            while (answering > 0)
+            // An answer handed to Kestrel may still be on its way to the socket: wait until the
+            // client has it and has closed its connection too (streams such as logs -f excepted).
+            while (answering > 0 || connections > streaming)
             {
                 var left = deadline - Os.MonotonicClock.System.Now;
                 if (left <= TimeSpan.Zero) return;
