@@ -125,12 +125,7 @@ public static class CtlCommand
         var response = client.Get("v1/status");
         if (response.Status != 200) return Refused(response);
         var root = response.Json!.Value;
-        // A name is a service's or a group's ("web", "web:*"), or all.
-        static bool Named(JsonElement s, string n) =>
-            ServiceNames.Matches(n, s.GetProperty("name").GetString()!, s.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!));
-        var all = root.GetProperty("services").EnumerateArray().ToList();
-        var services = all.Where(s => names.Count == 0 || names.Any(n => Named(s, n))).ToList();
-        var unknown = names.Where(n => !all.Any(s => Named(s, n))).ToList();
+        var (services, unknown) = PickServices(root, names);
         if (unknown.Count > 0)
         {
             StdIo.Err($"corral ctl: no such service or group: {string.Join(", ", unknown)}\n");
@@ -193,12 +188,16 @@ public static class CtlCommand
         var waited = client.Get($"v1/wait?for=running&timeout={StartWait.TotalSeconds}s&service={escaped}", StartWait + TimeSpan.FromSeconds(10));
         var status = client.Get("v1/status");
         if (status.Status == 200)
-            PrintStates(status.Json!.Value.GetProperty("services").EnumerateArray()
-                .Where(s => names.Any(n => ServiceNames.Matches(n, s.GetProperty("name").GetString()!, s.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!)))));
+            PrintStates(PickServices(status.Json!.Value, names).Services);
         if (waited.Status == 200) return Ok;
         StdIo.Err($"corral ctl: {waited.Error}\n");
         return waited.Status == 504 ? TimedOut : Failed;
     }
+
+    /// <summary>The services of a status answer that names stand for (services, groups, all), and the unknown names.</summary>
+    static (List<JsonElement> Services, List<string> Unknown) PickServices(JsonElement status, IReadOnlyCollection<string> names) =>
+        ServiceNames.Pick(status.GetProperty("services").EnumerateArray().ToList(), names,
+            s => s.GetProperty("name").GetString()!, s => s.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!));
 
     /// <summary>How long start and restart wait for the services to run.</summary>
     static readonly TimeSpan StartWait = TimeSpan.FromSeconds(60);

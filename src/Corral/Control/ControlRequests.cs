@@ -45,13 +45,8 @@ public sealed record Snapshot(
     /// The services that names (service names, group names, "web:*", "all") stand for, in
     /// start order, and the names that stand for nothing.
     /// </summary>
-    public (List<ServiceView> Services, List<string> Unknown) Pick(IReadOnlyCollection<string> names)
-    {
-        if (names.Count == 0) return ([.. Services], []);
-        var picked = Services.Where(s => names.Any(n => ServiceNames.Matches(n, s.Name, s.Groups))).ToList();
-        var unknown = names.Where(n => !Services.Any(s => ServiceNames.Matches(n, s.Name, s.Groups))).ToList();
-        return (picked, unknown);
-    }
+    public (List<ServiceView> Services, List<string> Unknown) Pick(IReadOnlyCollection<string> names) =>
+        ServiceNames.Pick(Services, names, s => s.Name, s => s.Groups);
 }
 
 /// <summary>One service in a snapshot. StartedAt: wall-clock time of its current process's start.</summary>

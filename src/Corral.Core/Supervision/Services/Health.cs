@@ -41,9 +41,8 @@ public static class Health
     public static (bool Healthy, string Reason) Evaluate(SupervisorStatus status, IReadOnlyCollection<string> names)
     {
         if (status.ShuttingDown) return (false, "corral is shutting down");
-        var unknown = names.Where(n => !status.Services.Any(s => ServiceNames.Matches(n, s.Name, s.Groups))).ToList();
+        var (checkedServices, unknown) = ServiceNames.Pick(status.Services, names, s => s.Name, s => s.Groups);
         if (unknown.Count > 0) return (false, $"no such service or group: {string.Join(", ", unknown)}");
-        var checkedServices = status.Services.Where(s => names.Count == 0 || names.Any(n => ServiceNames.Matches(n, s.Name, s.Groups))).ToList();
         var problems = checkedServices.Select(Problem).Where(p => p is not null).ToList();
         if (problems.Count > 0) return (false, string.Join("; ", problems));
         return (true, $"{checkedServices.Count} service{(checkedServices.Count == 1 ? "" : "s")} healthy");
