@@ -172,7 +172,8 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
                     style.Say(new Log(LogLevel.Warning, name, $"ignored MAINPID={value}: not a process started under Corral"));
                     continue;
                 }
-                if (kind is { } k) post(new Notified(name, 0, k, value));
+                // The group of the process MAINPID= names decides whether signals must reach it on their own.
+                if (kind is { } k) post(new Notified(name, 0, k, value, k == NotifyKind.MainPid ? Os.Signals.Kill.GroupOf(int.Parse(value)) : 0));
             }
         });
         return socket;

@@ -4,24 +4,30 @@ using Corral.Core.Model.Services;
 namespace Corral.Core.Supervision.Services;
 
 /// <summary>
-/// A service's lifecycle. longrun: Waiting → Starting → Running → (Stopping) → Exited | Backoff
-/// → Starting … | Failed. oneshot: Waiting → Starting → Running → Succeeded | Failed. A service
-/// whose dependency can never be met is Skipped.
+/// A service's lifecycle state; the moves between them are <see cref="ServiceMachine"/>'s table.
+/// longrun: Waiting → Starting → Running → (Stopping) → Exited | Backoff → Starting … | Failed.
+/// oneshot: Waiting → Starting → Running → Succeeded | Failed. A service whose dependency can
+/// never be met is Skipped.
 /// </summary>
 public enum ServiceState { Waiting, Starting, Running, Stopping, Backoff, Exited, Succeeded, Failed, Skipped }
 
-/// <summary>The supervisor's mutable record of one service. Only the supervisor writes it.</summary>
+/// <summary>
+/// The supervisor's record of one service: its state (moved only by <see cref="ServiceMachine"/>),
+/// its goal (set only by the orchestration), its process, its readiness and its crash history.
+/// Only the supervisor writes it.
+/// </summary>
 public sealed class ServiceRecord(ServiceSpec spec)
 {
     public ServiceSpec Spec { get; internal set; } = spec;
 
-    /// <summary>Removed from the config by a reload: goes away once stopped.</summary>
-    internal bool Retiring { get; set; }
+    /// <summary>A service stopped by request that gets new settings: it starts life down, and stays so until a person starts it.</summary>
+    internal static ServiceRecord StoppedByRequest(ServiceSpec spec, string? reason) =>
+        new(spec) { State = ServiceState.Exited, Goal = Goal.Held, Reason = reason };
 
-    /// <summary>Changed by a reload: once stopped, starts again with this spec.</summary>
-    internal ServiceSpec? Replacement { get; set; }
     public string Name => Spec.Name;
     public ServiceState State { get; internal set; } = ServiceState.Waiting;
+    public Goal Goal { get; internal set; } = Goal.Up;
+
     /// <summary>The service's main process: the one spawned, or the one it named with MAINPID=.</summary>
     public int Pid { get; internal set; }
 
@@ -30,54 +36,88 @@ public sealed class ServiceRecord(ServiceSpec spec)
 
     /// <summary>Processes that were the main process before a MAINPID= hand-over; their exit ends nothing.</summary>
     internal HashSet<int> FormerPids { get; } = [];
+
+    /// <summary>The main process named with MAINPID= runs outside the service's process group: signals go to both.</summary>
+    internal bool MainOutsideGroup { get; set; }
+
     public TimeSpan StartedAt { get; internal set; }
 
-    /// <summary>Restarts so far (each respawn after an exit counts one).</summary>
+    /// <summary>Automatic restarts so far (each respawn after a crash counts one; requests do not).</summary>
     public int Restarts { get; internal set; }
 
-    /// <summary>Crashes in a row without a long enough run in between: drives the backoff.</summary>
-    internal int Consecutive { get; set; }
-
-    /// <summary>When the recent restarts happened, for max_restarts within the window.</summary>
-    internal List<TimeSpan> RestartTimes { get; } = [];
-
+    internal CrashHistory Crashes { get; } = new();
     public ExitStatus? LastExit { get; internal set; }
 
     /// <summary>Why the service is Failed, Skipped or stopped, in words.</summary>
     public string? Reason { get; internal set; }
 
-    /// <summary>The stop was Corral's decision: never restart after it.</summary>
-    internal bool StopIntended { get; set; }
+    internal Readiness Readiness { get; } = new();
 
-    /// <summary>
-    /// Stopped by request (<c>corral ctl stop</c>): stays down, whatever its restart policy, until
-    /// a start or restart request.
-    /// </summary>
-    public bool HeldDown { get; internal set; }
-
-    /// <summary>A start or restart was asked for while it stopped: it starts again once its process has exited.</summary>
-    internal bool StartAfterStop { get; set; }
+    /// <summary>Stopped by a person: stays down until a start or restart request.</summary>
+    public bool HeldDown => Goal.IsHeld;
 
     /// <summary>Running and ready: its readiness signal came, its startup probe passed, its readiness probe passes.</summary>
-    public bool IsReady { get; internal set; }
+    public bool IsReady => Readiness.IsReady;
 
     /// <summary>Its liveness probe has failed and it is being restarted for it.</summary>
-    public bool LivenessFailing { get; internal set; }
+    public bool LivenessFailing => Readiness.LivenessFailing;
 
     /// <summary>The last STATUS= it sent through sd_notify.</summary>
-    public string? StatusText { get; internal set; }
+    public string? StatusText => Readiness.StatusText;
 
-    internal bool SignalledReady { get; set; }
-    internal bool StartupPassed { get; set; }
-    internal bool ReadinessPassing { get; set; }
-
-    /// <summary>Corral is stopping it because a start failed (not ready in time, a probe, the watchdog): a failure, not a stop.</summary>
-    internal bool StoppingForRestart { get; set; }
-
-    internal int[] ProbeSuccesses { get; } = new int[3];
-    internal int[] ProbeFailures { get; } = new int[3];
+    /// <summary>Corral is stopping it because it failed (not ready in time, a probe, the watchdog): its exit is a crash, not a stop.</summary>
+    internal bool StoppingForFailure => State == ServiceState.Stopping && Goal.Kind == GoalKind.Up;
 
     public bool IsUp => State is ServiceState.Starting or ServiceState.Running or ServiceState.Stopping;
 
     public bool IsDone => State is ServiceState.Exited or ServiceState.Succeeded or ServiceState.Failed or ServiceState.Skipped;
+}
+
+/// <summary>Crashes in a row (the backoff) and when recent restarts happened (max_restarts within the window).</summary>
+internal sealed class CrashHistory
+{
+    public int Consecutive { get; set; }
+    public List<TimeSpan> RestartTimes { get; } = [];
+
+    public void Clear()
+    {
+        Consecutive = 0;
+        RestartTimes.Clear();
+    }
+}
+
+/// <summary>
+/// "Started" is not "ready": what the service said (notification fd, READY=1, a log line), what
+/// its probes found, and the verdict. Begins afresh with each process.
+/// </summary>
+internal sealed class Readiness
+{
+    public bool SignalledReady { get; set; }
+    public bool StartupPassed { get; set; }
+    public bool ReadinessPassing { get; set; }
+    public bool LivenessFailing { get; set; }
+    public bool IsReady { get; set; }
+    public string? StatusText { get; set; }
+    public int[] Successes { get; } = new int[3];
+    public int[] Failures { get; } = new int[3];
+
+    /// <summary>A new process: only what its spec asks for is still to come.</summary>
+    public void Begin(ServiceSpec spec)
+    {
+        SignalledReady = spec.Ready is null;
+        StartupPassed = spec.StartupProbe is null;
+        ReadinessPassing = spec.ReadinessProbe is null;
+        LivenessFailing = false;
+        StatusText = null;
+        Array.Clear(Successes);
+        Array.Clear(Failures);
+    }
+
+    /// <summary>A fresh start asked for: nothing of the last run counts (what it last said stays for display).</summary>
+    public void Clear()
+    {
+        IsReady = LivenessFailing = SignalledReady = StartupPassed = ReadinessPassing = false;
+    }
+
+    public bool Verdict(ServiceState state) => state == ServiceState.Running && SignalledReady && StartupPassed && ReadinessPassing;
 }

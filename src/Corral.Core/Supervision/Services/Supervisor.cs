@@ -4,112 +4,147 @@ using Corral.Core.Model.Services;
 namespace Corral.Core.Supervision.Services;
 
 /// <summary>
-/// Overview: the supervisor as a pure state machine, <c>Decide(event, now) → effects</c>. It owns
-/// every service's record, decides starts (dependency gating), restarts (policy, backoff,
-/// max_restarts), failures (on_failure), shutdown order and Corral's exit code. It does no I/O,
-/// reads no clock and starts no thread; the runtime feeds it events and carries out effects.
-/// Each handler names the transition it makes.
+/// Overview: the supervisor as a pure function of events, <c>Decide(event, now) → effects</c>.
+/// Each service moves by <see cref="ServiceMachine"/>'s table; the <see cref="Orchestrator"/>
+/// sets goals and feeds the machines (gating, exits, failures), with <see cref="Requests"/>,
+/// <see cref="ReloadRules"/>, <see cref="ReadinessRules"/> and <see cref="ShutdownSequence"/>
+/// for their concerns. It does no I/O, reads no clock and starts no thread; the runtime feeds
+/// it events and carries out effects (<see cref="SupervisorDriver"/>). This class only routes.
 /// </summary>
-public sealed partial class Supervisor
+public sealed class Supervisor
 {
-    Planning.Plan plan;
-    readonly Dictionary<string, ServiceRecord> records = new(StringComparer.Ordinal);
-    readonly Dictionary<int, ServiceRecord> byPid = [];
-    List<SupervisorEffect> effects = [];
-    TimeSpan now;
-    TimeSpan shutdownRequestedAt = TimeSpan.MaxValue;
+    readonly Orchestrator orchestrator;
+    readonly ReadinessRules readiness;
+    readonly Requests requests;
+    readonly ReloadRules reloads;
+    bool pid1;
 
     public Supervisor(Planning.Plan plan)
     {
-        this.plan = plan;
-        foreach (var spec in plan.StartOrder) records[spec.Name] = new ServiceRecord(spec);
+        orchestrator = new Orchestrator(plan);
+        readiness = new ReadinessRules(orchestrator);
+        requests = new Requests(orchestrator);
+        reloads = new ReloadRules(orchestrator);
     }
 
     /// <summary>The records in start order (then any being removed by a reload), for status output.</summary>
-    public IEnumerable<ServiceRecord> Services =>
-        plan.StartOrder.Select(s => records[s.Name]).Concat(records.Values.Where(r => r.Retiring));
+    public IEnumerable<ServiceRecord> Services => orchestrator.Services;
 
     /// <summary>The plan in force (the latest reload's).</summary>
-    public Planning.Plan Plan => plan;
+    public Planning.Plan Plan => orchestrator.Plan;
 
-    public ServiceRecord this[string name] => records[name];
+    public ServiceRecord this[string name] => orchestrator[name];
 
     /// <summary>Processes reaped that were no service's main process.</summary>
-    public int ReapedOrphans { get; private set; }
+    public int ReapedOrphans => orchestrator.ReapedOrphans;
 
-    public bool ShuttingDown => shutdown is not null;
+    public bool ShuttingDown => orchestrator.Shutdown.Begun;
+
+    /// <summary>The exit code Corral will end with, once shutdown has begun.</summary>
+    public int? ExitCode => orchestrator.Shutdown.ExitCode;
+
+    /// <summary>Why a start, stop or restart request is refused as a whole right now (the runtime answers with it), or null.</summary>
+    public string? Refusal(ControlVerb verb) => requests.Refusal(verb);
+
+    /// <summary>Why a reload is refused right now, or null.</summary>
+    public string? ReloadRefusal => ShuttingDown ? "corral is shutting down" : null;
 
     public IReadOnlyList<SupervisorEffect> Decide(SupervisorEvent e, TimeSpan now)
     {
-        this.now = now;
-        effects = [];
+        var d = new Decision(now);
         switch (e)
         {
-            case Boot: OnBoot(); break;
-            case Spawned s: OnSpawned(s); break;
-            case ProcessExited x: OnExited(x); break;
-            case SignalReceived s: OnSignal(s.Signal); break;
-            case TimerFired t: OnTimer(t.Key); break;
-            case NoChildrenLeft: OnNoChildren(); break;
-            case Notified n: OnNotified(n); break;
-            case ProbeResult p: OnProbeResult(p); break;
-            case Reload r: OnReload(r.Plan); break;
-            case ControlRequested c: OnControl(c.Verb, c.Service); break;
-            case SignalRequested s: OnSignalRequested(s.Service, s.Signal); break;
-            case ShutdownRequested s: OnShutdownRequested(s.Why); break;
+            case Boot b: OnBoot(b, d); break;
+            case Spawned s: OnSpawned(s, d); break;
+            case ProcessExited x: orchestrator.OnExited(x, d); break;
+            case SignalReceived s: OnSignal(s.Signal, d); break;
+            case TimerFired t: OnTimer(t.Key, d); break;
+            case NoChildrenLeft: OnNoChildren(d); break;
+            case Notified n: readiness.OnNotified(n, d); break;
+            case ProbeResult p: readiness.OnProbeResult(p, d); break;
+            case Reload r: reloads.OnReload(r.Plan, d); break;
+            case ControlRequested c: requests.OnControl(c.Verb, c.Service, d); break;
+            case SignalRequested s: requests.OnSignal(s.Service, s.Signal, d); break;
+            case ShutdownRequested s:
+                orchestrator.Shutdown.Requested(orchestrator, string.IsNullOrWhiteSpace(s.Why) ? "shutdown requested, shutting down" : s.Why, interrupt: false, d);
+                break;
         }
-        return effects;
+        return d.Effects;
     }
 
-    void OnBoot()
+    void OnBoot(Boot b, Decision d)
     {
-        Info(null, $"starting {records.Count} service{(records.Count == 1 ? "" : "s")}");
-        StartWhatCan();
+        pid1 = b.Pid1;
+        var count = orchestrator.All.Count();
+        d.Info(null, $"starting {count} service{(count == 1 ? "" : "s")}");
+        orchestrator.StartWhatCan(d);
     }
 
-    void OnSignal(int signal)
+    void OnSpawned(Spawned s, Decision d)
+    {
+        // A service process keeps the reaper awake from now on: the sentinel is not needed.
+        if (pid1 && s.Pid > 0) d.Add(new StopSentinel());
+        orchestrator.OnSpawned(s, d, readiness);
+    }
+
+    /// <summary>
+    /// The reaper found no child at all. As PID 1 (not shutting down) a sentinel child keeps it
+    /// blocked in waitid, so orphans that enter later (docker exec) are still reaped.
+    /// </summary>
+    void OnNoChildren(Decision d)
+    {
+        if (ShuttingDown) orchestrator.Shutdown.NoChildrenLeft(d);
+        else if (pid1) d.Add(new StartSentinel());
+    }
+
+    void OnSignal(int signal, Decision d)
     {
         switch (signal)
         {
             case Signals.SIGTERM or Signals.SIGINT or Signals.SIGQUIT:
-                if (shutdown is null)
-                {
-                    BeginShutdown(0, $"received {Signals.NameOf(signal)}, shutting down");
-                    shutdownRequestedAt = now;
-                }
-                // A second Ctrl-C means "now". The same INT often arrives twice at once (sent to
-                // Corral and to its process group), so only a later one counts.
-                else if (signal == Signals.SIGINT && now - shutdownRequestedAt >= TimeSpan.FromMilliseconds(500))
-                    KillEverything("second SIGINT: killing every process now");
+                orchestrator.Shutdown.Requested(orchestrator, $"received {Signals.NameOf(signal)}, shutting down", interrupt: signal == Signals.SIGINT, d);
+                break;
+            case Signals.SIGHUP:
+                // supervisord's and s6's meaning: read the config again. The runtime reads and
+                // compiles it; only a valid one comes back as a Reload.
+                if (ReloadRefusal is { } refused) d.Warn(null, $"SIGHUP: reload ignored: {refused}");
+                else d.Add(new LoadConfig("SIGHUP"));
                 break;
             default:
                 // Anything else is meant for the services: every running one gets it.
                 foreach (var r in Services.Where(r => r.Pid > 0 && r.State is ServiceState.Running or ServiceState.Stopping).ToList())
-                    effects.Add(new SignalService(r.Name, r.Group, signal, r.Pid));
+                    d.Add(new SignalService(r.Name, r.Group, signal, r.MainOutsideGroup ? r.Pid : 0));
                 break;
         }
     }
 
-    void OnTimer(TimerKey key)
+    void OnTimer(TimerKey key, Decision d)
     {
-        // A service's timer may outlive the service (removed by a reload): nothing to do then.
-        if (key.Service.Length > 0 && !records.ContainsKey(key.Service)) return;
+        var shutdown = orchestrator.Shutdown;
         switch (key.Kind)
         {
-            case TimerKind.Restart: OnRestartDue(records[key.Service]); break;
-            case TimerKind.StopTimeout: OnStopTimeout(records[key.Service]); break;
-            case TimerKind.ShutdownDeadline: KillEverything("shutdown timeout reached: killing every process"); break;
-            case TimerKind.SweepDeadline: OnSweepDeadline(); break;
-            case TimerKind.FinalExit: Finish(); break;
-            case TimerKind.StartupProbe or TimerKind.ReadinessProbe or TimerKind.LivenessProbe:
-                OnProbeDue(records[key.Service], RoleFor(key.Kind));
+            case TimerKind.ShutdownDeadline: shutdown.KillEverything(orchestrator, "shutdown timeout reached: killing every process", d); return;
+            case TimerKind.SweepDeadline: shutdown.SweepDeadline(d); return;
+            case TimerKind.FinalExit: shutdown.Finish(d); return;
+        }
+        // A service's timer may outlive the service (removed by a reload): nothing to do then.
+        if (!orchestrator.TryGet(key.Service, out var r)) return;
+        switch (key.Kind)
+        {
+            case TimerKind.Restart:
+                // Backoff -> Starting (stale in any other state; none while shutting down)
+                if (!shutdown.Begun) ServiceMachine.Fire(r, ServiceInput.RestartDue, d);
                 break;
-            case TimerKind.ReadyTimeout: OnReadyTimeout(records[key.Service]); break;
-            case TimerKind.Watchdog: OnWatchdog(records[key.Service]); break;
+            case TimerKind.StopTimeout:
+                if (r.State == ServiceState.Stopping && r.Pid > 0)
+                    d.Warn(r.Name, $"did not stop within {Durations.Format(r.Spec.Stop.Timeout)}: sending SIGKILL");
+                ServiceMachine.Fire(r, ServiceInput.StopTimeout, d);
+                break;
+            case TimerKind.StartupProbe or TimerKind.ReadinessProbe or TimerKind.LivenessProbe:
+                readiness.OnProbeDue(r, ReadinessRules.RoleFor(key.Kind), d);
+                break;
+            case TimerKind.ReadyTimeout: readiness.OnReadyTimeout(r, d); break;
+            case TimerKind.Watchdog: readiness.OnWatchdog(r, d); break;
         }
     }
-
-    void Info(string? service, string message) => effects.Add(new Log(LogLevel.Info, service, message));
-    void Warn(string? service, string message) => effects.Add(new Log(LogLevel.Warning, service, message));
-    void Error(string? service, string message) => effects.Add(new Log(LogLevel.Error, service, message));
 }

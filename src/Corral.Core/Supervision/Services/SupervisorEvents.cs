@@ -5,8 +5,8 @@ namespace Corral.Core.Supervision.Services;
 /// <summary>Everything that can happen to the supervisor arrives as one of these.</summary>
 public abstract record SupervisorEvent;
 
-/// <summary>Start: bring every service up in dependency order.</summary>
-public sealed record Boot : SupervisorEvent;
+/// <summary>Start: bring every service up in dependency order. Pid1: Corral is PID 1 (it then keeps a sentinel child while no service runs).</summary>
+public sealed record Boot(bool Pid1 = false) : SupervisorEvent;
 
 /// <summary>A spawn asked for by <see cref="Spawn"/> finished: a pid, or the errno that stopped it (and why, in words).</summary>
 public sealed record Spawned(string Service, int Pid, int Errno, string? Reason = null) : SupervisorEvent;
@@ -39,9 +39,10 @@ public enum NotifyKind { Ready, Status, Stopping, Watchdog, MainPid }
 /// <summary>
 /// The service (its process Pid) said something about itself: a newline on its notification fd
 /// or a matching log line (Ready), or an sd_notify message (READY=1, STATUS=…, STOPPING=1,
-/// WATCHDOG=1).
+/// WATCHDOG=1, MAINPID=). MainGroup: for MAINPID=, the process group of the process it names
+/// (signals then go to it as well when it is outside the service's group).
 /// </summary>
-public sealed record Notified(string Service, int Pid, NotifyKind Kind, string? Text = null) : SupervisorEvent;
+public sealed record Notified(string Service, int Pid, NotifyKind Kind, string? Text = null, int MainGroup = 0) : SupervisorEvent;
 
 /// <summary>A probe asked for by <see cref="RunProbe"/> finished (Pid: the service's process it probed).</summary>
 public sealed record ProbeResult(string Service, int Pid, Model.Services.ProbeRole Role, bool Success, string? Detail = null) : SupervisorEvent;
@@ -61,9 +62,18 @@ public sealed record RunProbe(string Service, int Pid, Model.Services.ProbeRole 
 
 /// <summary>
 /// Signal a service's whole process group (Pid: the group's leader, the process Corral spawned)
-/// and its main process (MainPid) too when MAINPID= moved it out of that group.
+/// and, when MainPid is not 0, that process too: MAINPID= named a main process outside the group.
 /// </summary>
 public sealed record SignalService(string Service, int Pid, int Signal, int MainPid = 0) : SupervisorEffect;
+
+/// <summary>Read and compile the config again (SIGHUP); post a Reload when it is valid, say why not otherwise.</summary>
+public sealed record LoadConfig(string Why) : SupervisorEffect;
+
+/// <summary>Start the sentinel (a child that only waits) unless Corral has a child now.</summary>
+public sealed record StartSentinel : SupervisorEffect;
+
+/// <summary>End the sentinel, if there is one: a service process keeps the reaper awake now.</summary>
+public sealed record StopSentinel : SupervisorEffect;
 
 /// <summary>Signal every process left (all of the namespace as PID 1, all descendants otherwise).</summary>
 public sealed record SignalRemaining(int Signal) : SupervisorEffect;

@@ -200,4 +200,20 @@ public class ReadinessTests
         sim.Feed(new ProcessExited(4242, ExitStatus.Exited(0)));
         Assert.Equal(ServiceState.Exited, sim.State("d"));
     }
+
+    [Theory]
+    [InlineData(0, 0)]       // its group unknown (it is gone already): the group signal is all
+    [InlineData(-1, 0)]      // same group as the service: one signal reaches it
+    [InlineData(777, 4242)]  // it left the group (setsid): it gets the signal as well
+    public void A_main_process_named_by_MAINPID_gets_signals_itself_only_when_it_left_the_service_group(int groupOffset, int expectedMainPid)
+    {
+        var spec = Longrun("d") with { Ready = new ReadySpec(ReadinessKind.Notify) };
+        var sim = new Sim(spec).Boot();
+        var spawned = sim.Pids["d"];
+        var group = groupOffset == -1 ? spawned : groupOffset;
+        sim.Feed(new Notified("d", 0, NotifyKind.MainPid, "4242", MainGroup: group));
+        sim.Feed(new SignalRequested("d", Signals.SIGHUP));
+        var sent = Assert.Single(sim.SignalsTo("d"));
+        Assert.Equal(new SignalService("d", spawned, Signals.SIGHUP, expectedMainPid), sent);
+    }
 }

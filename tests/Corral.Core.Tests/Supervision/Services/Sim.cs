@@ -7,10 +7,11 @@ using Corral.Core.Supervision.Services;
 namespace Corral.Core.Tests.Supervision.Services;
 
 /// <summary>
-/// Drives a Supervisor on a simulated clock, playing the runtime: every Spawn effect gets a pid
-/// at once, timers fire when the clock passes them. Tests read what happened from the effects.
+/// Drives a Supervisor on a simulated clock, playing the runtime through the same
+/// <see cref="SupervisorDriver"/> the runtime uses: every Spawn gets a pid at once, timers fire
+/// when the clock passes them. Tests read what happened from the effects.
 /// </summary>
-public sealed class Sim
+public sealed class Sim : ISupervisorHost
 {
     public Supervisor Supervisor { get; }
     public TimeSpan Now { get; private set; }
@@ -18,6 +19,7 @@ public sealed class Sim
     public Dictionary<string, int> Pids { get; } = [];
     public List<(TimeSpan At, string Service)> Spawns { get; } = [];
     public int? ExitCode { get; private set; }
+    readonly SupervisorDriver driver;
     readonly Dictionary<TimerKey, TimeSpan> timers = [];
     readonly HashSet<string> failSpawn = [];
     readonly HashSet<string> holdSpawn = [];
@@ -30,6 +32,7 @@ public sealed class Sim
         var (plan, diagnostics) = PlanCompiler.Compile(config);
         Assert.True(plan is not null, string.Join("\n", diagnostics));
         Supervisor = new Supervisor(plan!);
+        driver = new SupervisorDriver(Supervisor, this, () => Now) { Observe = Effects.Add };
     }
 
     public static ServiceSpec Longrun(string name, params string[] after) => new()
@@ -62,33 +65,34 @@ public sealed class Sim
 
     public Sim Feed(SupervisorEvent e)
     {
-        var queue = new Queue<SupervisorEvent>([e]);
-        while (queue.TryDequeue(out var next))
-        {
-            foreach (var effect in Supervisor.Decide(next, Now))
-            {
-                Effects.Add(effect);
-                switch (effect)
-                {
-                    case Spawn s:
-                        Spawns.Add((Now, s.Service));
-                        if (holdSpawn.Contains(s.Service)) break;
-                        if (failSpawn.Contains(s.Service)) queue.Enqueue(new Spawned(s.Service, 0, 2));
-                        else
-                        {
-                            var pid = nextPid++;
-                            Pids[s.Service] = pid;
-                            queue.Enqueue(new Spawned(s.Service, pid, 0));
-                        }
-                        break;
-                    case ArmTimer t: timers[t.Key] = t.Deadline; break;
-                    case CancelTimer t: timers.Remove(t.Key); break;
-                    case Exit x: ExitCode = x.Code; break;
-                }
-            }
-        }
+        if (driver.Feed(e) is { } code) ExitCode = code;
         return this;
     }
+
+    Spawned? ISupervisorHost.Spawn(ServiceSpec spec)
+    {
+        Spawns.Add((Now, spec.Name));
+        if (holdSpawn.Contains(spec.Name)) return null;
+        if (failSpawn.Contains(spec.Name)) return new Spawned(spec.Name, 0, 2);
+        var pid = nextPid++;
+        Pids[spec.Name] = pid;
+        return new Spawned(spec.Name, pid, 0);
+    }
+
+    void ISupervisorHost.Signal(SignalService signal) { }
+    void ISupervisorHost.SignalRemaining(int signal) { }
+
+    /// <summary>Leftover processes are the tests' to end: they feed NoChildrenLeft themselves.</summary>
+    bool ISupervisorHost.HasChildren() => true;
+
+    void ISupervisorHost.RunProbe(RunProbe probe, TimeSpan now) { }
+    void ISupervisorHost.Arm(TimerKey key, TimeSpan deadline) => timers[key] = deadline;
+    void ISupervisorHost.Cancel(TimerKey key) => timers.Remove(key);
+    void ISupervisorHost.Say(Log log) { }
+    Reload? ISupervisorHost.LoadConfig(string why) => null;
+    void ISupervisorHost.StartSentinel() { }
+    void ISupervisorHost.StopSentinel() { }
+    void ISupervisorHost.Decided(SupervisorEvent e) { }
 
     /// <summary>The service's current process exits.</summary>
     public Sim Exit(string service, int code) => Feed(new ProcessExited(Pids[service], ExitStatus.Exited(code)));

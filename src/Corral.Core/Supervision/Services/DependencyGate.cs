@@ -2,22 +2,28 @@ using Corral.Core.Model.Services;
 
 namespace Corral.Core.Supervision.Services;
 
-/// <summary>Dependency gating: when each condition is met, pending, or can no longer be met.</summary>
-public sealed partial class Supervisor
-{
-    enum GateResult { Open, Pending, Never }
+public enum GateResult { Open, Pending, Never }
 
-    GateResult Gate(ServiceRecord r, out string reason)
+/// <summary>
+/// Dependency gating, as Compose words it: for each condition (started, ready, healthy,
+/// completed, completed successfully), whether a dependency meets it, may still, or never can.
+/// Pure: reads the records it is given.
+/// </summary>
+public static class DependencyGate
+{
+    /// <summary>Whether r may start now; the reason in words when it never can.</summary>
+    public static GateResult Of(ServiceRecord r, Func<string, ServiceRecord> record, out string reason)
     {
         reason = "";
         var result = GateResult.Open;
         foreach (var dep in r.Spec.DependsOn)
         {
-            var d = records[dep.Service];
+            var d = record(dep.Service);
             var condition = Condition(d, dep.Condition);
             // A service stopped by request may be started again at any time, and one stopping to
-            // be started again (a restart request, a reload's change) will be: its dependents wait.
-            if (condition == GateResult.Never && (d.HeldDown || d.State == ServiceState.Stopping && WouldComeBack(d)))
+            // be started again (a restart request, a reload's change, a failed start) will be:
+            // its dependents wait.
+            if (condition == GateResult.Never && (d.HeldDown || d.State == ServiceState.Stopping && (d.Goal.ComesBack || d.StoppingForFailure)))
                 condition = GateResult.Pending;
             switch (condition)
             {
@@ -48,7 +54,7 @@ public sealed partial class Supervisor
             {
                 ServiceState.Running => GateResult.Open,
                 ServiceState.Succeeded => GateResult.Open,
-                ServiceState.Stopping when d.StoppingForRestart => GateResult.Pending,
+                ServiceState.Stopping when d.StoppingForFailure => GateResult.Pending,
                 ServiceState.Failed or ServiceState.Skipped or ServiceState.Exited or ServiceState.Stopping => GateResult.Never,
                 _ => GateResult.Pending,
             },
@@ -62,7 +68,8 @@ public sealed partial class Supervisor
             DependencyCondition.CompletedSuccessfully => d.State switch
             {
                 ServiceState.Succeeded => GateResult.Open,
-                ServiceState.Exited when !oneshot && d.LastExit is { WasSignaled: false } e && d.Spec.SuccessExitCodes.Contains(e.Code) && !d.StopIntended => GateResult.Open,
+                // A longrun that ended on its own with a success code; not one Corral stopped.
+                ServiceState.Exited when !oneshot && d.Goal.Kind == GoalKind.Up && d.LastExit is { WasSignaled: false } e && d.Spec.SuccessExitCodes.Contains(e.Code) => GateResult.Open,
                 ServiceState.Failed or ServiceState.Skipped or ServiceState.Exited => GateResult.Never,
                 _ => GateResult.Pending,
             },
@@ -87,24 +94,4 @@ public sealed partial class Supervisor
         DependencyCondition.Completed => "completed",
         _ => "completed successfully",
     };
-
-    /// <summary>Whether dependent needs dependency to have run successfully (or to be up).</summary>
-    bool NeedsSuccessOf(string dependent, string dependency) =>
-        records[dependent].Spec.DependsOn.Any(d => d.Service == dependency && d.Condition != DependencyCondition.Completed);
-
-    IEnumerable<string> DependentsOf(string name) =>
-        plan.Dependents.TryGetValue(name, out var list) ? list : [];
-
-    /// <summary>Every service that depends on name, directly or not, nearest first.</summary>
-    IEnumerable<string> TransitiveDependents(string name)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var queue = new Queue<string>(DependentsOf(name));
-        while (queue.TryDequeue(out var next))
-        {
-            if (!seen.Add(next)) continue;
-            yield return next;
-            foreach (var d in DependentsOf(next)) queue.Enqueue(d);
-        }
-    }
 }

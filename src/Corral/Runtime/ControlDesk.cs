@@ -9,30 +9,63 @@ namespace Corral.Runtime;
 
 /// <summary>
 /// Control requests on the loop thread: each is answered from the supervisor's state at that
-/// moment, or turned into supervisor events whose effects are carried out like any others. A
-/// request that fails (an unknown name, a broken config) is answered with its error and
-/// changes nothing.
+/// moment, or turned into supervisor events whose effects the driver carries out like any
+/// others, after the answer. A request that fails (an unknown name, a broken config) is
+/// answered with its error and changes nothing. Also owns the (sleeping) control server.
 /// </summary>
-public sealed partial class SupervisorRunner
+public sealed class ControlDesk
 {
-    ControlServer? control;
+    readonly Supervisor supervisor;
+    readonly SupervisorDriver driver;
+    readonly string configPath;
+    readonly Os.MonotonicClock clock;
+    readonly ReloadLoader load;
+    readonly ControlServer? server;
     readonly DateTime startedAt = DateTime.UtcNow;
-    TimeSpan startedAtMonotonic;
+    readonly TimeSpan startedAtMonotonic;
 
-    /// <summary>The recent-lines buffer and the (sleeping) control server, unless the config turns it off.</summary>
-    void StartControl()
+    public delegate Reload? ReloadLoader(string why, out IReadOnlyList<string> errors);
+
+    ControlDesk(Supervisor supervisor, SupervisorDriver driver, string configPath, Os.MonotonicClock clock, ReloadLoader load, ControlServer? server)
     {
-        var spec = plan.Config.Control;
-        if (!spec.Enabled && spec.Tcp is null) return;
-        var ring = new LogRing();
-        style.Ring = ring;
-        var api = new ControlApi(events.Post, ring, spec.Tcp);
-        control = ControlServer.Start(spec, ControlSocket.PathIn(runDirectory), api, style.Say);
-        if (control?.SocketPath is { } path) style.Say(new Log(LogLevel.Debug, null, $"control socket: {path}"));
+        this.supervisor = supervisor;
+        this.driver = driver;
+        this.configPath = configPath;
+        this.clock = clock;
+        this.load = load;
+        this.server = server;
+        startedAtMonotonic = clock.Now;
     }
 
-    /// <summary>Answers one request; the exit code when carrying it out ends Corral.</summary>
-    int? Answer(ControlRequest request)
+    /// <summary>The recent-lines buffer and the (sleeping) control server, unless the config turns it off.</summary>
+    public static ControlDesk Start(
+        ControlSpec spec, Supervisor supervisor, SupervisorDriver driver, string runDirectory, string configPath, LogStyle style,
+        Action<SupervisorEvent> post, Os.MonotonicClock clock, ReloadLoader load)
+    {
+        ControlServer? server = null;
+        if (spec.Enabled || spec.Tcp is not null)
+        {
+            var ring = new LogRing();
+            style.Ring = ring;
+            var api = new ControlApi(post, ring, spec.Tcp);
+            server = ControlServer.Start(spec, ControlSocket.PathIn(runDirectory), api, style.Say);
+            if (server?.SocketPath is { } path) style.Say(new Log(LogLevel.Debug, null, $"control socket: {path}"));
+        }
+        return new ControlDesk(supervisor, driver, configPath, clock, load, server);
+    }
+
+    /// <summary>The status changed: whoever waits for a change (ctl wait) hears of it.</summary>
+    public void Changed() => server?.Changed();
+
+    /// <summary>Lets answers being written reach their callers (ctl shutdown), then closes the socket.</summary>
+    public void Close()
+    {
+        try { server?.Quiesce(TimeSpan.FromSeconds(1)); } catch (Exception) { }
+        server?.Dispose();
+    }
+
+    /// <summary>Answers one request, then carries out what it set in motion: (the exit code when that ends Corral, whether anything may have changed).</summary>
+    public (int? ExitCode, bool Changed) Answer(ControlRequest request)
     {
         ControlReply reply;
         IReadOnlyList<SupervisorEffect> effects = [];
@@ -52,8 +85,6 @@ public sealed partial class SupervisorRunner
         {
             reply = new ControlReply(500, Error: $"internal error: {Os.Logging.Problems.Internal(e)}");
         }
-        // A query changes nothing: the status file (and whoever waits for a change) is left alone.
-        if (request is not StatusRequest) statusDirty = true;
         // Answer first: the effects may end Corral, and the caller should hear what it asked for.
         var said = effects.OfType<Log>().Where(l => l.Level <= LogLevel.Info)
             .Select(l => l.Service is null ? l.Message : $"{l.Service}: {l.Message}").ToImmutableArray();
@@ -67,13 +98,14 @@ public sealed partial class SupervisorRunner
             reply = new ControlReply(500, Error: $"internal error: {Os.Logging.Problems.Internal(e)}");
         }
         request.Reply.TrySetResult(reply);
-        return Carry(effects);
+        // A query changes nothing: the status file (and whoever waits for a change) is left alone.
+        return (driver.Carry(effects), request is not StatusRequest);
     }
 
     (ControlReply, IReadOnlyList<SupervisorEffect>) Command(ServiceCommand c)
     {
         if (Resolve(c.Names) is not { } names) return (UnknownNames(c.Names), []);
-        if (supervisor.ShuttingDown && c.Verb != ControlVerb.Stop) return (new ControlReply(409, Error: "corral is shutting down"), []);
+        if (supervisor.Refusal(c.Verb) is { } refused) return (new ControlReply(409, Error: refused), []);
         return (new ControlReply(200), DecideEach(names, name => new ControlRequested(c.Verb, name)));
     }
 
@@ -102,8 +134,8 @@ public sealed partial class SupervisorRunner
 
     (ControlReply, IReadOnlyList<SupervisorEffect>) ReloadNow()
     {
-        if (supervisor.ShuttingDown) return (new ControlReply(409, Error: "corral is shutting down"), []);
-        if (LoadForReload("control socket", out var errors) is not { } reload)
+        if (supervisor.ReloadRefusal is { } refused) return (new ControlReply(409, Error: refused), []);
+        if (load("control socket", out var errors) is not { } reload)
             return (new ControlReply(422, Error: "the config has errors; the running services are left as they are", Messages: [.. errors]), []);
         return Decided(200, reload);
     }

@@ -1,0 +1,22 @@
+namespace Corral.Core.Supervision.Services;
+
+/// <summary>
+/// One decision in the making: the time it is taken at and the effects asked for so far. Every
+/// part of the supervisor adds to the same one, in order, and none keeps it beyond the event.
+/// </summary>
+internal sealed class Decision(TimeSpan now)
+{
+    public TimeSpan Now { get; } = now;
+    public List<SupervisorEffect> Effects { get; } = [];
+
+    public void Add(SupervisorEffect effect) => Effects.Add(effect);
+
+    public void Arm(TimerKind kind, string service, TimeSpan after) => Effects.Add(new ArmTimer(new TimerKey(kind, service), Now + after));
+
+    public void Cancel(TimerKind kind, string service = "") => Effects.Add(new CancelTimer(new TimerKey(kind, service)));
+
+    public void Info(string? service, string message) => Effects.Add(new Log(LogLevel.Info, service, message));
+    public void Warn(string? service, string message) => Effects.Add(new Log(LogLevel.Warning, service, message));
+    public void Error(string? service, string message) => Effects.Add(new Log(LogLevel.Error, service, message));
+    public void Debug(string? service, string message) => Effects.Add(new Log(LogLevel.Debug, service, message));
+}

@@ -1,0 +1,86 @@
+using Corral.Core.Model;
+using Corral.Core.Model.Services;
+using Corral.Core.Supervision.Services;
+using Corral.Os.Logging;
+using Corral.Os.Pid1;
+using Corral.Os.Reaping;
+using Corral.Os.Signals;
+
+namespace Corral.Runtime;
+
+/// <summary>
+/// The runtime's side of <see cref="ISupervisorHost"/>: each effect carried out through the Os
+/// layer, nothing decided here. The sentinel (see docs/design/supervisor.md) is started and
+/// ended here when the supervisor asks, and its own exit never reaches the supervisor.
+/// </summary>
+public sealed class RuntimeHost(
+    ServiceLauncher launcher, ProbeRunner probes, Reaper reaper, TimerQueue<object> timers, LogStyle style,
+    Func<string, Reload?> loadConfig) : ISupervisorHost
+{
+    int sentinel;
+
+    public Spawned? Spawn(ServiceSpec spec)
+    {
+        var (result, error) = launcher.Launch(spec);
+        if (result.Succeeded)
+        {
+            reaper.ChildSpawned();
+            if (error is not null) style.Say(new Log(LogLevel.Warning, spec.Name, error));
+        }
+        // A failed start is told by the supervisor, with the launcher's words for it.
+        return new Spawned(spec.Name, result.Pid, result.Errno, result.Succeeded ? null : error);
+    }
+
+    public void Signal(SignalService s)
+    {
+        Kill.Group(s.Pid, s.Signal);
+        if (s.MainPid > 0) Kill.Process(s.MainPid, s.Signal);
+    }
+
+    public void SignalRemaining(int signal) => Kill.Remaining(signal);
+
+    public bool HasChildren()
+    {
+        if (!Reaper.HasChildren()) return false;
+        // Children Corral did not spawn (orphans re-parented to PID 1 while the reaper slept on
+        // "no children") get the reaper back to work.
+        reaper.ChildSpawned();
+        return true;
+    }
+
+    public void RunProbe(RunProbe probe, TimeSpan now) => probes.Start(probe, now, timers);
+    public void Arm(TimerKey key, TimeSpan deadline) => timers.Arm(key, deadline);
+    public void Cancel(TimerKey key) => timers.Cancel(key);
+    public void Say(Log log) => style.Say(log);
+    public Reload? LoadConfig(string why) => loadConfig(why);
+
+    /// <summary>The "no children" that asked for it may be stale: a child spawned since keeps the reaper awake already.</summary>
+    public void StartSentinel()
+    {
+        if (sentinel != 0 || Reaper.HasChildren()) return;
+        var spawned = Os.Spawning.Spawner.Spawn(new Os.Spawning.SpawnRequest([Environment.ProcessPath ?? "/proc/self/exe", "sentinel"]));
+        if (!spawned.Succeeded) return;
+        sentinel = spawned.Pid;
+        reaper.ChildSpawned();
+    }
+
+    /// <summary>Its exit is reaped like any other, and <see cref="IsSentinel"/> keeps it from the supervisor.</summary>
+    public void StopSentinel()
+    {
+        if (sentinel != 0) Kill.Process(sentinel, Signals.SIGKILL);
+    }
+
+    /// <summary>Whether this exit is the sentinel's (then it is forgotten).</summary>
+    public bool IsSentinel(ProcessExited x)
+    {
+        if (sentinel == 0 || x.Pid != sentinel) return false;
+        sentinel = 0;
+        return true;
+    }
+
+    /// <summary>Once "started (pid N)" has been said, and even if deciding failed, so no pipe stays unread.</summary>
+    public void Decided(SupervisorEvent e)
+    {
+        if (e is Spawned { Pid: > 0 } spawned) launcher.Relay(spawned.Pid);
+    }
+}
