@@ -66,6 +66,10 @@ public sealed class Sim : ISupervisorHost
     public Sim Feed(SupervisorEvent e)
     {
         if (driver.Feed(e) is { } code) ExitCode = code;
+        // Every scenario of every test doubles as a check that the supervisor never asks its
+        // service machines for a move their table refuses.
+        var refused = Effects.OfType<Log>().FirstOrDefault(l => l.Level == LogLevel.Error && l.Message.StartsWith("internal error", StringComparison.Ordinal));
+        Assert.True(refused is null, $"{refused?.Service}: {refused?.Message}");
         return this;
     }
 
