@@ -3,6 +3,7 @@ using Corral.Control;
 using Corral.Core.Model;
 using Corral.Core.Model.Services;
 using Corral.Core.Supervision.Services;
+using Corral.Core.Supervision.Status;
 using Corral.Os.Pid1;
 
 namespace Corral.Runtime;
@@ -137,19 +138,6 @@ public sealed partial class SupervisorRunner
         return new ControlReply(404, Error: $"no such service or group: {string.Join(", ", unknown)}{hint}");
     }
 
-    Snapshot Snap()
-    {
-        var now = clock.Now;
-        var services = supervisor.Services.Select(r =>
-        {
-            var up = r.Pid > 0;
-            return new ServiceView(
-                r.Name, r.Spec.Type, r.State, r.Spec.Main, r.Pid, r.Group,
-                up ? startedAt + (r.StartedAt - startedAtMonotonic) : null,
-                up ? (now - r.StartedAt).TotalSeconds : 0,
-                r.Restarts, r.LastExit, r.IsReady, !r.LivenessFailing, r.Reason, r.StatusText, r.Spec.MemberOf);
-        }).ToImmutableArray();
-        return new Snapshot(ProcessIdentity.Pid, startedAt, (now - startedAtMonotonic).TotalSeconds, supervisor.ShuttingDown,
-            supervisor.ReapedOrphans, configPath, services);
-    }
+    SupervisorStatus Snap() =>
+        StatusFactory.Of(supervisor, clock.Now, startedAt, startedAtMonotonic, ProcessIdentity.Pid, Cli.CommandLine.Version, configPath);
 }

@@ -275,7 +275,7 @@ public sealed partial class SupervisorRunner(Core.Planning.Plan plan, string con
         statusDirty = false;
         control?.Changed();
         if (statusPath is null) return;
-        if (StatusFile.Write(statusPath, SupervisorStatus.Of(supervisor, ProcessIdentity.Pid)) is { } error && !statusWarned)
+        if (StatusFile.Write(statusPath, Snap()) is { } error && !statusWarned)
         {
             statusWarned = true;
             style.Say(new Log(LogLevel.Warning, null, error));
