@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Corral.Control;
 using Corral.Core.Model;
-using Corral.Core.Model.Services;
 using Corral.Core.Supervision.Services;
 using Corral.Core.Supervision.Status;
 using Corral.Os.Logging;
