@@ -3,7 +3,6 @@ using Corral.Control;
 using Corral.Core.Model;
 using Corral.Core.Model.Services;
 using Corral.Core.Supervision.Services;
-using Corral.Core.Supervision.Status;
 using Corral.Os.Pid1;
 
 namespace Corral.Runtime;
@@ -138,6 +137,6 @@ public sealed partial class SupervisorRunner
         return new ControlReply(404, Error: $"no such service or group: {string.Join(", ", unknown)}{hint}");
     }
 
-    SupervisorStatus Snap() =>
-        StatusFactory.Of(supervisor, clock.Now, startedAt, startedAtMonotonic, ProcessIdentity.Pid, Cli.CommandLine.Version, configPath);
+    Core.Supervision.Status.SupervisorStatus Snap() =>
+        Core.Supervision.Status.StatusFactory.Of(supervisor, clock.Now, startedAt, startedAtMonotonic, ProcessIdentity.Pid, Cli.CommandLine.Version, configPath);
 }
