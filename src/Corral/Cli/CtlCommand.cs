@@ -2,7 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Corral.Control;
 using Corral.Core.Model;
-using Corral.Core.Model.Services;
+using Corral.Core.Supervision.Services;
+using Corral.Core.Supervision.Status;
 using Corral.Os.Logging;
 
 namespace Corral.Cli;
@@ -124,33 +125,45 @@ public static class CtlCommand
         if (names.FirstOrDefault(a => a.StartsWith('-')) is { } bad) return UsageError($"status: unknown option '{bad}'");
         var response = client.Get("v1/status");
         if (response.Status != 200) return Refused(response);
-        var root = response.Json!.Value;
-        var (services, unknown) = PickServices(root, names);
+        if (StatusOf(response) is not { } status) return Unreadable();
+        var (services, unknown) = status.Pick(names);
         if (unknown.Count > 0)
         {
             StdIo.Err($"corral ctl: no such service or group: {string.Join(", ", unknown)}\n");
             return Failed;
         }
-        if (json) StdIo.Out(response.Body);
+        if (json) StdIo.Out(Json(status with { Services = [.. services] }));
         else StdIo.Out(Table(services));
-        return services.All(Fine) ? Ok : NotAllUp;
+        // Healthy as Corral means it everywhere: Health.Problem, through ServiceStatus.Healthy.
+        return services.All(s => s.Healthy) ? Ok : NotAllUp;
     }
 
-    /// <summary>Healthy as Corral means it everywhere (Health.Problem), decided by the server.</summary>
-    static bool Fine(JsonElement s) => s.GetProperty("healthy").GetBoolean();
+    static SupervisorStatus? StatusOf(ApiResponse response) => response.Read(StatusJson.Default.SupervisorStatus);
 
-    static string Table(List<JsonElement> services)
+    static int Unreadable()
+    {
+        StdIo.Err("corral ctl: Corral's answer is not a status this ctl can read (another version of Corral?)\n");
+        return Failed;
+    }
+
+    /// <summary>The status in the one JSON form, indented as the API writes it.</summary>
+    static string Json(SupervisorStatus status)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, JsonLines.Indented)) JsonSerializer.Serialize(w, status, StatusJson.Default.SupervisorStatus);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n";
+    }
+
+    static string Table(List<ServiceStatus> services)
     {
         var rows = new List<string[]> { new[] { "NAME", "STATE", "PID", "UPTIME", "RESTARTS", "LAST EXIT", "READY", "INFO" } };
         foreach (var s in services)
         {
-            var state = s.GetProperty("state").GetString()!;
-            var pid = s.GetProperty("pid") is { ValueKind: JsonValueKind.Number } p ? p.GetInt32().ToString() : "-";
-            var up = s.GetProperty("pid").ValueKind == JsonValueKind.Number ? Uptime(s.GetProperty("uptime_seconds").GetDouble()) : "-";
-            var exit = s.GetProperty("last_exit") is { ValueKind: JsonValueKind.Object } e ? e.GetProperty("text").GetString()! : "-";
-            var ready = state == "running" ? (s.GetProperty("ready").GetBoolean() ? "yes" : "no") : "-";
-            var info = s.TryGetProperty("reason", out var r) ? r.GetString()! : s.TryGetProperty("status", out var st) ? st.GetString()! : "";
-            rows.Add([s.GetProperty("name").GetString()!, state, pid, up, s.GetProperty("restarts").GetInt32().ToString(), exit, ready, info]);
+            var running = s.State == ServiceState.Running;
+            rows.Add([
+                s.Name, StateWord(s.State),
+                s.Pid?.ToString() ?? "-", s.Pid is null ? "-" : Uptime(s.UptimeSeconds), s.Restarts.ToString(), s.LastExit?.Text ?? "-",
+                running ? (s.Ready ? "yes" : "no") : "-", s.Reason ?? s.Status ?? ""]);
         }
         var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
         var b = new StringBuilder();
@@ -165,6 +178,9 @@ public static class CtlCommand
         }
         return string.Join("\n", b.ToString().Split('\n').Select(l => l.TrimEnd()));
     }
+
+    /// <summary>A state as the status JSON writes it: "running", "backoff".</summary>
+    static string StateWord(ServiceState state) => state.ToString().ToLowerInvariant();
 
     static string Uptime(double seconds)
     {
@@ -187,17 +203,11 @@ public static class CtlCommand
         PrintMessages(response);
         var waited = client.Get($"v1/wait?for=running&timeout={StartWait.TotalSeconds}s&service={escaped}", StartWait + TimeSpan.FromSeconds(10));
         var status = client.Get("v1/status");
-        if (status.Status == 200)
-            PrintStates(PickServices(status.Json!.Value, names).Services);
+        if (status.Status == 200 && StatusOf(status) is { } now) PrintStates(now.Pick(names).Services);
         if (waited.Status == 200) return Ok;
         StdIo.Err($"corral ctl: {waited.Error}\n");
         return waited.Status == 504 ? TimedOut : Failed;
     }
-
-    /// <summary>The services of a status answer that names stand for (services, groups, all), and the unknown names.</summary>
-    static (List<JsonElement> Services, List<string> Unknown) PickServices(JsonElement status, IReadOnlyCollection<string> names) =>
-        ServiceNames.Pick(status.GetProperty("services").EnumerateArray().ToList(), names,
-            s => s.GetProperty("name").GetString()!, s => s.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!));
 
     /// <summary>How long start and restart wait for the services to run.</summary>
     static readonly TimeSpan StartWait = TimeSpan.FromSeconds(60);
@@ -220,24 +230,21 @@ public static class CtlCommand
     static int Report(ApiResponse response)
     {
         if (response.Status >= 300) return Refused(response);
-        PrintMessages(response);
-        if (response.Json is { } root && root.TryGetProperty("services", out var services)) PrintStates(services.EnumerateArray());
+        if (PrintMessages(response) is { Services: { } services }) PrintStates(services);
         return Ok;
     }
 
-    static void PrintMessages(ApiResponse response)
+    /// <summary>Prints what Corral said doing an action; the answer, null when unreadable.</summary>
+    static ActionAnswer? PrintMessages(ApiResponse response)
     {
-        if (response.Json is { } root && root.TryGetProperty("messages", out var messages))
-            foreach (var m in messages.EnumerateArray()) StdIo.Out($"{m.GetString()}\n");
+        var answer = response.Read(StatusJson.Default.ActionAnswer);
+        foreach (var m in answer?.Messages ?? []) StdIo.Out($"{m}\n");
+        return answer;
     }
 
-    static void PrintStates(IEnumerable<JsonElement> services)
+    static void PrintStates(IEnumerable<ServiceStatus> services)
     {
-        foreach (var s in services)
-        {
-            var pid = s.GetProperty("pid") is { ValueKind: JsonValueKind.Number } p ? $" (pid {p.GetInt32()})" : "";
-            StdIo.Out($"{s.GetProperty("name").GetString()}: {s.GetProperty("state").GetString()}{pid}\n");
-        }
+        foreach (var s in services) StdIo.Out($"{s.Name}: {StateWord(s.State)}{(s.Pid is { } pid ? $" (pid {pid})" : "")}\n");
     }
 
     static int Refused(ApiResponse response)

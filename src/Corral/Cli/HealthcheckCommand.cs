@@ -50,9 +50,9 @@ public static class HealthcheckCommand
             return 1;
         }
         // A status file outlives a Corral that was killed: believe it only while Corral lives.
-        if (Kill.Process(status.CorralPid, 0) is var errno and not 0 and not Os.Native.Errno.EPERM)
+        if (Kill.Process(status.Corral.Pid, 0) is var errno and not 0 and not Os.Native.Errno.EPERM)
         {
-            StdIo.Out($"unhealthy: corral (pid {status.CorralPid}) is not running\n");
+            StdIo.Out($"unhealthy: corral (pid {status.Corral.Pid}) is not running\n");
             return 1;
         }
         var (healthy, reason) = Health.Evaluate(status, names);

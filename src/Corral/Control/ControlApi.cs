@@ -3,9 +3,11 @@ using System.Collections.Immutable;
 using System.Text;
 using Corral.Os.Logging;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Corral.Core.Model;
 using Corral.Core.Model.Services;
 using Corral.Core.Supervision.Services;
+using Corral.Core.Supervision.Status;
 using Microsoft.AspNetCore.Http;
 
 namespace Corral.Control;
@@ -126,19 +128,15 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             return;
         }
         var usage = Os.Pid1.ProcessStats.ByProcessGroup();
-        await Json(ctx, 200, w =>
-        {
-            if (name is not null)
-            {
-                WriteService(w, snapshot.Service(name)!, usage, property: "service");
-                return;
-            }
-            WriteCorral(w, snapshot);
-            w.WriteStartArray("services");
-            foreach (var s in snapshot.Services) WriteService(w, s, usage, property: null);
-            w.WriteEndArray();
-        });
+        if (name is not null) await Json(ctx, 200, new ServiceAnswer(WithUsage(snapshot.Service(name)!, usage)), StatusJson.Default.ServiceAnswer);
+        else await Json(ctx, 200, snapshot with { Services = [.. snapshot.Services.Select(s => WithUsage(s, usage))] }, StatusJson.Default.SupervisorStatus);
     }
+
+    /// <summary>The service with its process group's CPU time and memory, read from /proc now.</summary>
+    static ServiceStatus WithUsage(ServiceStatus s, Dictionary<int, Os.Pid1.ProcessUsage> usage) =>
+        s.ProcessGroup is { } group && usage.TryGetValue(group, out var u)
+            ? s with { CpuSeconds = Math.Round(u.CpuSeconds, 2), MemoryBytes = u.ResidentBytes }
+            : s;
 
     async Task Command(HttpContext ctx, ControlVerb verb, string names)
     {
@@ -175,18 +173,14 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             await Error(ctx, reply.Status, error, reply.Said);
             return;
         }
-        var usage = Os.Pid1.ProcessStats.ByProcessGroup();
-        await Json(ctx, reply.Status, w =>
+        // Only the services a request named: a reload or shutdown lists none as acted on.
+        ImmutableArray<ServiceStatus>? services = null;
+        if (reply.Snapshot is { } snapshot && names is { } named)
         {
-            w.WriteStartArray("messages");
-            foreach (var m in reply.Said) w.WriteStringValue(m);
-            w.WriteEndArray();
-            // Only the services a request named: a reload or shutdown lists none as acted on.
-            if (reply.Snapshot is not { } snapshot || names is null) return;
-            w.WriteStartArray("services");
-            foreach (var s in snapshot.Pick(names ?? []).Services) WriteService(w, s, usage, property: null);
-            w.WriteEndArray();
-        });
+            var usage = Os.Pid1.ProcessStats.ByProcessGroup();
+            services = [.. snapshot.Pick(named).Services.Select(s => WithUsage(s, usage))];
+        }
+        await Json(ctx, reply.Status, new ActionAnswer(reply.Said, services), StatusJson.Default.ActionAnswer);
     }
 
     async Task Logs(HttpContext ctx)
@@ -286,7 +280,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
                 return;
             }
             var hopeless = pending.Where(s => s.State is ServiceState.Failed or ServiceState.Skipped or ServiceState.Exited or ServiceState.Succeeded
-                || snapshot.ShuttingDown).ToList();
+                || snapshot.Corral.ShuttingDown).ToList();
             if (hopeless.Count > 0)
             {
                 await Error(ctx, 409, string.Join("; ", hopeless.Select(s => $"{s.Name} is {Health.Words(s.State)}{(s.Reason is { } r ? $": {r}" : "")}")));
@@ -308,7 +302,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         }
     }
 
-    static bool Met(ServiceView s, string condition) => condition switch
+    static bool Met(ServiceStatus s, string condition) => condition switch
     {
         "running" => s.State == ServiceState.Running || (s.Type == ServiceType.Oneshot && s.State == ServiceState.Succeeded),
         "healthy" => s.Healthy,
@@ -319,8 +313,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
     {
         var services = Names(ctx.Request.Query["service"].ToString()) ?? [];
         var snapshot = (await Ask(new StatusRequest(), ctx)).Snapshot!;
-        var status = new SupervisorStatus(snapshot.CorralPid, snapshot.ShuttingDown, [.. snapshot.Services.Select(s => s.AsStatus())]);
-        var (healthy, reason) = Health.Evaluate(status, services);
+        var (healthy, reason) = Health.Evaluate(snapshot, services);
         await Json(ctx, healthy ? 200 : 503, w =>
         {
             w.WriteBoolean("healthy", healthy);
@@ -331,7 +324,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
     async Task MetricsText(HttpContext ctx)
     {
         var snapshot = (await Ask(new StatusRequest(), ctx)).Snapshot!;
-        var text = Metrics.Render(snapshot, Os.Pid1.ProcessStats.ByProcessGroup(), Os.Pid1.ProcessStats.Of(snapshot.CorralPid), Server?.Wakes ?? 0);
+        var text = Metrics.Render(snapshot, Os.Pid1.ProcessStats.ByProcessGroup(), Os.Pid1.ProcessStats.Of(snapshot.Corral.Pid), Server?.Wakes ?? 0);
         ctx.Response.StatusCode = 200;
         ctx.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
         await ctx.Response.WriteAsync(text, ctx.RequestAborted);
@@ -388,66 +381,29 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         return difference == 0;
     }
 
-    static void WriteCorral(Utf8JsonWriter w, Snapshot s)
+    /// <summary>A status answer, in the one status JSON form (StatusJson).</summary>
+    static Task Json<T>(HttpContext ctx, int status, T value, JsonTypeInfo<T> type)
     {
-        w.WriteStartObject("corral");
-        w.WriteNumber("pid", s.CorralPid);
-        w.WriteString("version", Cli.CommandLine.Version);
-        w.WriteString("config", s.ConfigPath);
-        w.WriteString("started_at", s.StartedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        w.WriteNumber("uptime_seconds", Math.Round(s.UptimeSeconds, 3));
-        w.WriteBoolean("shutting_down", s.ShuttingDown);
-        w.WriteNumber("reaped_orphans", s.ReapedOrphans);
-        w.WriteEndObject();
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var w = new Utf8JsonWriter(buffer, JsonLines.Indented)) JsonSerializer.Serialize(w, value, type);
+        return Send(ctx, status, buffer);
     }
 
-    static void WriteService(Utf8JsonWriter w, ServiceView s, Dictionary<int, Os.Pid1.ProcessUsage> usage, string? property)
+    /// <summary>Any other answer (an error, a message), written field by field.</summary>
+    static Task Json(HttpContext ctx, int status, Action<Utf8JsonWriter> body)
     {
-        if (property is null) w.WriteStartObject();
-        else w.WriteStartObject(property);
-        w.WriteString("name", s.Name);
-        w.WriteString("type", s.Type == ServiceType.Oneshot ? "oneshot" : "longrun");
-        w.WriteString("state", s.State.ToString().ToLowerInvariant());
-        w.WriteBoolean("main", s.Main);
-        w.WriteStartArray("groups");
-        foreach (var g in s.Groups) w.WriteStringValue(g);
-        w.WriteEndArray();
-        if (s.Pid > 0) w.WriteNumber("pid", s.Pid);
-        else w.WriteNull("pid");
-        if (s.StartedAt is { } started) w.WriteString("started_at", started.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-        else w.WriteNull("started_at");
-        w.WriteNumber("uptime_seconds", Math.Round(s.UptimeSeconds, 3));
-        w.WriteNumber("restarts", s.Restarts);
-        if (s.LastExit is { } exit)
-        {
-            w.WriteStartObject("last_exit");
-            if (exit.WasSignaled) w.WriteString("signal", Signals.NameOf(exit.Signal));
-            else w.WriteNumber("code", exit.Code);
-            w.WriteString("text", exit.ToString());
-            w.WriteEndObject();
-        }
-        else w.WriteNull("last_exit");
-        w.WriteBoolean("ready", s.Ready);
-        w.WriteBoolean("healthy", s.Healthy);
-        if (s.Reason is { } reason) w.WriteString("reason", reason);
-        if (s.StatusText is { } status) w.WriteString("status", status);
-        if (s.Group > 0 && s.Pid > 0 && usage.TryGetValue(s.Group, out var u))
-        {
-            w.WriteNumber("cpu_seconds", Math.Round(u.CpuSeconds, 2));
-            w.WriteNumber("memory_bytes", u.ResidentBytes);
-        }
-        w.WriteEndObject();
-    }
-
-    static async Task Json(HttpContext ctx, int status, Action<Utf8JsonWriter> body)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var buffer = new ArrayBufferWriter<byte>();
         using (var w = new Utf8JsonWriter(buffer, JsonLines.Indented))
         {
             w.WriteStartObject();
             body(w);
             w.WriteEndObject();
         }
+        return Send(ctx, status, buffer);
+    }
+
+    static async Task Send(HttpContext ctx, int status, ArrayBufferWriter<byte> buffer)
+    {
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json; charset=utf-8";
         buffer.Write("\n"u8);

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Corral.Control;
 
@@ -14,6 +15,13 @@ public sealed record ApiResponse(int Status, string Body)
             try { return JsonDocument.Parse(Body).RootElement; }
             catch (JsonException) { return null; }
         }
+    }
+
+    /// <summary>The body as a status answer (StatusJson); null when it is not one, e.g. from another version of Corral.</summary>
+    public T? Read<T>(JsonTypeInfo<T> type) where T : class
+    {
+        try { return JsonSerializer.Deserialize(Body, type); }
+        catch (JsonException) { return null; }
     }
 
     /// <summary>The "error" the server gave, or the status in words.</summary>

@@ -169,19 +169,6 @@ public sealed class ControlDesk
         return new ControlReply(404, Error: $"no such service or group: {string.Join(", ", unknown)}{hint}");
     }
 
-    Snapshot Snap()
-    {
-        var now = clock.Now;
-        var services = supervisor.Services.Select(r =>
-        {
-            var up = r.Pid > 0;
-            return new ServiceView(
-                r.Name, r.Spec.Type, r.State, r.Spec.Main, r.Pid, r.Group,
-                up ? startedAt + (r.StartedAt - startedAtMonotonic) : null,
-                up ? (now - r.StartedAt).TotalSeconds : 0,
-                r.Restarts, r.LastExit, r.IsReady, !r.LivenessFailing, r.Reason, r.StatusText, r.Spec.MemberOf);
-        }).ToImmutableArray();
-        return new Snapshot(ProcessIdentity.Pid, startedAt, (now - startedAtMonotonic).TotalSeconds, supervisor.ShuttingDown,
-            supervisor.ReapedOrphans, configPath, services);
-    }
+    Core.Supervision.Status.SupervisorStatus Snap() =>
+        Core.Supervision.Status.StatusFactory.Of(supervisor, clock.Now, startedAt, startedAtMonotonic, ProcessIdentity.Pid, Cli.CommandLine.Version, configPath);
 }

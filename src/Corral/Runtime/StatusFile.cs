@@ -1,7 +1,5 @@
-using System.Collections.Immutable;
 using System.Text.Json;
-using Corral.Core.Model.Services;
-using Corral.Core.Supervision.Services;
+using Corral.Core.Supervision.Status;
 
 namespace Corral.Runtime;
 
@@ -27,31 +25,7 @@ public static class StatusFile
         {
             using (var stream = File.Create(temp))
             using (var w = new Utf8JsonWriter(stream, Os.Logging.JsonLines.Options))
-            {
-                w.WriteStartObject();
-                w.WriteNumber("corral_pid", status.CorralPid);
-                w.WriteBoolean("shutting_down", status.ShuttingDown);
-                w.WriteStartArray("services");
-                foreach (var s in status.Services)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("name", s.Name);
-                    w.WriteString("type", s.Type == ServiceType.Oneshot ? "oneshot" : "longrun");
-                    w.WriteString("state", s.State.ToString().ToLowerInvariant());
-                    w.WriteBoolean("ready", s.Ready);
-                    w.WriteBoolean("live", s.Live);
-                    w.WriteStartArray("groups");
-                    foreach (var g in s.Groups) w.WriteStringValue(g);
-                    w.WriteEndArray();
-                    w.WriteNumber("pid", s.Pid);
-                    w.WriteNumber("restarts", s.Restarts);
-                    if (s.Reason is not null) w.WriteString("reason", s.Reason);
-                    if (s.StatusText is not null) w.WriteString("status", s.StatusText);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteEndObject();
-            }
+                JsonSerializer.Serialize(w, status, StatusJson.Default.SupervisorStatus);
             File.Move(temp, path, overwrite: true);
             return null;
         }
@@ -67,37 +41,22 @@ public static class StatusFile
         error = null;
         try
         {
+            // Parsed first, so that text that is not JSON is told apart from JSON of another shape.
             using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
-            var root = doc.RootElement;
-            var services = ImmutableArray.CreateBuilder<ServiceStatus>();
-            foreach (var s in root.GetProperty("services").EnumerateArray())
+            try
             {
-                services.Add(new ServiceStatus(
-                    s.GetProperty("name").GetString()!,
-                    s.GetProperty("type").GetString() == "oneshot" ? ServiceType.Oneshot : ServiceType.Longrun,
-                    Enum.Parse<ServiceState>(s.GetProperty("state").GetString()!, ignoreCase: true),
-                    s.GetProperty("ready").GetBoolean(),
-                    s.GetProperty("live").GetBoolean(),
-                    s.GetProperty("pid").GetInt32(),
-                    s.GetProperty("restarts").GetInt32(),
-                    s.TryGetProperty("reason", out var reason) ? reason.GetString() : null,
-                    s.TryGetProperty("status", out var text) ? text.GetString() : null,
-                    [.. s.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!)]));
+                if (doc.Deserialize(StatusJson.Default.SupervisorStatus) is { } status) return status;
             }
-            return new SupervisorStatus(root.GetProperty("corral_pid").GetInt32(), root.GetProperty("shutting_down").GetBoolean(), services.ToImmutable());
+            catch (JsonException) { }
+            // A field missing or of another type: another version of Corral wrote it, or something else did.
+            error = $"cannot read the status file {path}: not a status file this Corral can read (written by another version of Corral?)";
         }
         catch (FileNotFoundException) { error = $"no status file at {path}: is corral run running?"; }
         catch (DirectoryNotFoundException) { error = $"no status file at {path}: is corral run running?"; }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException or FormatException)
+        catch (JsonException) { error = $"cannot read the status file {path}: not valid JSON"; }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            var why = e switch
-            {
-                JsonException => "not valid JSON",
-                IOException or UnauthorizedAccessException => Os.Logging.Problems.Describe(e),
-                // A field missing or of another type: another version of Corral wrote it, or something else did.
-                _ => "not a status file this Corral can read (written by another version of Corral?)",
-            };
-            error = $"cannot read the status file {path}: {why}";
+            error = $"cannot read the status file {path}: {Os.Logging.Problems.Describe(e)}";
         }
         return null;
     }

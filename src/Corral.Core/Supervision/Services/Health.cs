@@ -1,30 +1,7 @@
-using System.Collections.Immutable;
 using Corral.Core.Model.Services;
+using Corral.Core.Supervision.Status;
 
 namespace Corral.Core.Supervision.Services;
-
-/// <summary>
-/// One service as the status file and the control API record it. Live: not failing a
-/// liveness probe (true without one). Groups: the config's groups, so names given to
-/// <c>corral healthcheck</c> mean what they mean to <c>corral ctl</c>.
-/// </summary>
-public sealed record ServiceStatus(
-    string Name, ServiceType Type, ServiceState State, bool Ready, bool Live, int Pid, int Restarts, string? Reason, string? StatusText,
-    ImmutableArray<string> Groups)
-{
-    /// <summary>The one definition of a healthy service, shared by healthcheck, ctl status, the API and metrics.</summary>
-    public bool Healthy => Health.Problem(this) is null;
-}
-
-/// <summary>A snapshot of the whole supervisor, written atomically after every change.</summary>
-public sealed record SupervisorStatus(int CorralPid, bool ShuttingDown, ImmutableArray<ServiceStatus> Services)
-{
-    public static SupervisorStatus Of(Supervisor supervisor, int corralPid) => new(
-        corralPid,
-        supervisor.ShuttingDown,
-        [.. supervisor.Services.Select(r => new ServiceStatus(
-            r.Name, r.Spec.Type, r.State, r.IsReady, !r.LivenessFailing, r.Pid, r.Restarts, r.Reason, r.StatusText, r.Spec.MemberOf))]);
-}
 
 /// <summary>
 /// What "healthy" means, everywhere Corral says it: a longrun is healthy while it is running,
@@ -40,8 +17,8 @@ public static class Health
     /// </summary>
     public static (bool Healthy, string Reason) Evaluate(SupervisorStatus status, IReadOnlyCollection<string> names)
     {
-        if (status.ShuttingDown) return (false, "corral is shutting down");
-        var (checkedServices, unknown) = ServiceNames.Pick(status.Services, names, s => s.Name, s => s.Groups);
+        if (status.Corral.ShuttingDown) return (false, "corral is shutting down");
+        var (checkedServices, unknown) = status.Pick(names);
         if (unknown.Count > 0) return (false, $"no such service or group: {string.Join(", ", unknown)}");
         var problems = checkedServices.Select(Problem).Where(p => p is not null).ToList();
         if (problems.Count > 0) return (false, string.Join("; ", problems));

@@ -1,14 +1,19 @@
 using Corral.Core.Model.Services;
 using Corral.Core.Supervision.Services;
+using Corral.Core.Supervision.Status;
 
 namespace Corral.Core.Tests.Supervision.Services;
 
 public class HealthTests
 {
     static ServiceStatus S(string name, ServiceState state, bool ready = true, ServiceType type = ServiceType.Longrun, bool live = true, string[]? groups = null, string? reason = null) =>
-        new(name, type, state, ready, live, 1, 0, reason, null, [.. groups ?? []]);
+        new(name, type, state, Main: false, [.. groups ?? []], Pid: 1, ProcessGroup: 1, StartedAt: null, UptimeSeconds: 0, Restarts: 0,
+            LastExit: null, ready, live, reason, Status: null);
 
-    static SupervisorStatus Of(params ServiceStatus[] services) => new(1, false, [.. services]);
+    static SupervisorStatus Of(params ServiceStatus[] services) => Of(false, services);
+
+    static SupervisorStatus Of(bool shuttingDown, params ServiceStatus[] services) =>
+        new(new CorralStatus(1, "test", "corral.yaml", DateTime.UnixEpoch, 0, shuttingDown, 0), [.. services]);
 
     [Fact]
     public void Everything_running_and_ready_is_healthy()
@@ -53,7 +58,7 @@ public class HealthTests
         Assert.Equal((false, "web is not running (exited: stopped by request)"),
             Health.Evaluate(Of(S("web", ServiceState.Exited, reason: "stopped by request")), []));
         Assert.False(S("web", ServiceState.Exited).Healthy);
-        Assert.Equal((false, "corral is shutting down"), Health.Evaluate(new SupervisorStatus(1, true, [S("web", ServiceState.Running)]), []));
+        Assert.Equal((false, "corral is shutting down"), Health.Evaluate(Of(true, S("web", ServiceState.Running)), []));
     }
 
     [Fact]
