@@ -249,7 +249,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         var query = ctx.Request.Query;
         var services = Names(query["service"].ToString()) ?? [];
         var condition = query["for"].ToString() is { Length: > 0 } c ? c : "ready";
-        if (condition is not ("ready" or "running" or "healthy"))
+        if (!WaitRule.Conditions.Contains(condition))
         {
             await Error(ctx, 400, $"for= must be ready, running or healthy, not '{condition}'");
             return;
@@ -273,24 +273,20 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
                 await Unknown(ctx, unknown);
                 return;
             }
-            var pending = picked.Where(s => !Met(s, condition)).ToList();
-            if (pending.Count == 0)
+            var verdict = WaitRule.Judge(picked, snapshot.Corral.ShuttingDown, condition);
+            switch (verdict.Outcome)
             {
-                await Json(ctx, 200, w => w.WriteString("message", $"{Count(picked.Count)} {condition}"));
-                return;
-            }
-            var hopeless = pending.Where(s => s.State is ServiceState.Failed or ServiceState.Skipped or ServiceState.Exited or ServiceState.Succeeded
-                || snapshot.Corral.ShuttingDown).ToList();
-            if (hopeless.Count > 0)
-            {
-                await Error(ctx, 409, string.Join("; ", hopeless.Select(s => $"{s.Name} is {Health.Words(s.State)}{(s.Reason is { } r ? $": {r}" : "")}")));
-                return;
+                case WaitOutcome.Met:
+                    await Json(ctx, 200, w => w.WriteString("message", verdict.Message));
+                    return;
+                case WaitOutcome.Hopeless:
+                    await Error(ctx, 409, verdict.Message);
+                    return;
             }
             var left = deadline - Os.MonotonicClock.System.Now;
             if (left <= TimeSpan.Zero)
             {
-                await Error(ctx, 504, $"timed out after {Durations.Format(timeout)}: " +
-                    string.Join("; ", pending.Select(s => $"{s.Name} is {Health.Words(s.State)}{(s.State == ServiceState.Running ? " but not " + condition : "")}")));
+                await Error(ctx, 504, WaitRule.TimedOut(verdict, timeout));
                 return;
             }
             using (var delay = CancellationTokenSource.CreateLinkedTokenSource(ctx.RequestAborted))
@@ -301,13 +297,6 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             ctx.RequestAborted.ThrowIfCancellationRequested();
         }
     }
-
-    static bool Met(ServiceStatus s, string condition) => condition switch
-    {
-        "running" => s.State == ServiceState.Running || (s.Type == ServiceType.Oneshot && s.State == ServiceState.Succeeded),
-        "healthy" => s.Healthy,
-        _ => (s.State == ServiceState.Running && s.Ready) || (s.Type == ServiceType.Oneshot && s.State == ServiceState.Succeeded),
-    };
 
     async Task HealthCheck(HttpContext ctx)
     {
@@ -350,7 +339,6 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
     static Task Unknown(HttpContext ctx, IEnumerable<string> names) =>
         Error(ctx, 404, $"no such service or group: {string.Join(", ", names)}");
 
-    static string Count(int n) => n == 1 ? "1 service" : $"{n} services";
 
     /// <summary>Unix socket connections pass (the socket's 0600 mode is the guard); TCP ones need the configured credentials.</summary>
     bool Authorized(HttpContext ctx)

@@ -3,6 +3,7 @@ using Corral.Control;
 using Corral.Core.Model;
 using Corral.Core.Model.Services;
 using Corral.Core.Supervision.Services;
+using Corral.Core.Supervision.Status;
 using Corral.Os.Pid1;
 
 namespace Corral.Runtime;
@@ -169,6 +170,7 @@ public sealed class ControlDesk
         return new ControlReply(404, Error: $"no such service or group: {string.Join(", ", unknown)}{hint}");
     }
 
-    Core.Supervision.Status.SupervisorStatus Snap() =>
+    /// <summary>The status now, as status.json and the API show it.</summary>
+    public SupervisorStatus Snap() =>
         Core.Supervision.Status.StatusFactory.Of(supervisor, clock.Now, startedAt, startedAtMonotonic, ProcessIdentity.Pid, Cli.CommandLine.Version, configPath);
 }

@@ -162,7 +162,7 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
         statusDirty = false;
         desk?.Changed();
         if (statusPath is null) return;
-        if (StatusFile.Write(statusPath, Snap()) is { } error && !statusWarned)
+        if (StatusFile.Write(statusPath, desk!.Snap()) is { } error && !statusWarned)
         {
             statusWarned = true;
             style.Say(new Log(LogLevel.Warning, null, error));
