@@ -11,7 +11,7 @@ public static unsafe class Pipes
     public static (int Read, int Write, int Errno) Create()
     {
         int* fds = stackalloc int[2];
-        return Unistd.pipe2(fds, Unistd.O_CLOEXEC) == 0 ? (fds[0], fds[1], 0) : (-1, -1, Errno.Last);
+        return Unistd.pipe2(fds, Fcntl.O_CLOEXEC) == 0 ? (fds[0], fds[1], 0) : (-1, -1, Errno.Last);
     }
 
     /// <summary>Opens a file for appending (created 0644); returns fd or -errno.</summary>
@@ -20,7 +20,7 @@ public static unsafe class Pipes
         var p = NativeStrings.Utf8(path);
         try
         {
-            var fd = Poll.open(p, Unistd.O_WRONLY | Poll.O_APPEND | Poll.O_CREAT | Unistd.O_CLOEXEC, 0x1a4);
+            var fd = Fcntl.open(p, Fcntl.O_WRONLY | Fcntl.O_APPEND | Fcntl.O_CREAT | Fcntl.O_CLOEXEC, 0x1a4);
             return fd >= 0 ? fd : -Errno.Last;
         }
         finally { NativeMemory.Free(p); }
@@ -32,7 +32,7 @@ public static unsafe class Pipes
         var p = NativeStrings.Utf8(path);
         try
         {
-            var fd = Poll.open(p, Unistd.O_RDONLY | Unistd.O_CLOEXEC, 0);
+            var fd = Fcntl.open(p, Fcntl.O_RDONLY | Fcntl.O_CLOEXEC, 0);
             return fd >= 0 ? fd : -Errno.Last;
         }
         finally { NativeMemory.Free(p); }

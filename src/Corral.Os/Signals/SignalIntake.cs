@@ -37,7 +37,7 @@ public sealed unsafe class SignalIntake(Action<int> onSignal) : IDisposable
         {
             int* fds = stackalloc int[2];
             // Non-blocking: a signal handler must never wait for the reader.
-            if (Unistd.pipe2(fds, Unistd.O_CLOEXEC | Unistd.O_NONBLOCK) != 0) return Errno.Last;
+            if (Unistd.pipe2(fds, Fcntl.O_CLOEXEC | Fcntl.O_NONBLOCK) != 0) return Errno.Last;
             writeEnd = fds[1];
             var read = fds[0];
             new Thread(() => ReadSignals(read), 64 * 1024) { IsBackground = true, Name = "signals" }.Start();

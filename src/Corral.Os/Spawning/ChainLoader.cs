@@ -32,13 +32,13 @@ public static unsafe class ChainLoader
             if (Resource.setrlimit(ResourceLimit.Names.IndexOf(limit.Resource), &rl) != 0)
                 return Failed($"cannot set rlimit {limit.Resource}");
         }
-        if (spec.Umask is { } mask) Resource.umask((uint)mask);
+        if (spec.Umask is { } mask) Stat.umask((uint)mask);
 
         if (identity is not null)
         {
             fixed (uint* groups = identity.Groups)
             {
-                if (Unistd.setgroups(identity.Groups.Length, groups) != 0) return Failed("cannot set supplementary groups");
+                if (Grp.setgroups(identity.Groups.Length, groups) != 0) return Failed("cannot set supplementary groups");
             }
             if (Unistd.setgid(identity.Gid) != 0) return Failed($"cannot set gid {identity.Gid}");
             if (Unistd.setuid(identity.Uid) != 0) return Failed($"cannot set uid {identity.Uid}");
