@@ -103,8 +103,8 @@ public static unsafe class Listeners
         return (fd, null);
     }
 
-    /// <summary>A duplicate of a listening fd (close-on-exec), for a server that closes what it is given.</summary>
-    public static int Duplicate(int fd) => Fcntl.fcntl(fd, Fcntl.F_DUPFD_CLOEXEC, 3);
+    /// <summary>A duplicate of a listening fd (close-on-exec), for a server that closes what it is given; or -errno.</summary>
+    public static int Duplicate(int fd) => Fcntl.fcntl(fd, Fcntl.F_DUPFD_CLOEXEC, 3) is var copy and >= 0 ? copy : -Errno.Last;
 
     public static void Close(int fd) => Unistd.close(fd);
 

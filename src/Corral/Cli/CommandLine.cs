@@ -87,7 +87,7 @@ public static class CommandLine
     /// </summary>
     static int Sentinel()
     {
-        while (true) Os.Native.Unistd.pause();
+        while (true) Os.Signals.Pause.UntilSignal();
     }
 
     static int Finish(ArgvOutcome outcome)

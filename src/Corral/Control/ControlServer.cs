@@ -299,7 +299,7 @@ public sealed class ControlServer : IDisposable
             foreach (var fd in listeners)
             {
                 var copy = Listeners.Duplicate(fd);
-                if (copy < 0) throw new IOException($"cannot duplicate the listening socket: {Os.Native.Errno.Describe(Os.Native.Errno.Last)}");
+                if (copy < 0) throw new IOException($"cannot duplicate the listening socket: {Os.Native.Errno.Describe(-copy)}");
                 copies.Add(copy);
                 options.ListenHandle((ulong)copy, listen =>
                 {

@@ -5,7 +5,9 @@ using System.Text.RegularExpressions;
 using Corral.Core.Supervision.Services;
 using Corral.Os.Logging;
 using Corral.Os.Probes;
+using Corral.Os.Files;
 using Corral.Os.Native;
+using Corral.Os.Pid1;
 using Corral.Os.Spawning;
 
 namespace Corral.Runtime;
@@ -122,8 +124,8 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
                 return true;
             };
         }
-        var stdout = outPipe >= 0 ? style.Source(spec, "stdout", Unistd.STDOUT_FILENO) with { Watch = watch } : null;
-        var stderr = errPipe >= 0 ? style.Source(spec, "stderr", Unistd.STDERR_FILENO) with { Watch = watch } : null;
+        var stdout = outPipe >= 0 ? style.Source(spec, "stdout", Descriptors.StandardOutput) with { Watch = watch } : null;
+        var stderr = errPipe >= 0 ? style.Source(spec, "stderr", Descriptors.StandardError) with { Watch = watch } : null;
         held[pid] = () =>
         {
             if (stdout is not null) pump.Add(outPipe, stdout);
@@ -229,7 +231,7 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
             values[key] = value;
         }
         if (spec.InheritEnv)
-            foreach (var entry in Environ.Snapshot())
+            foreach (var entry in ProcessEnvironment.Snapshot())
             {
                 var eq = entry.IndexOf('=');
                 if (eq > 0) Set(entry[..eq], entry[(eq + 1)..]);
