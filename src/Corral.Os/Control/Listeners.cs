@@ -103,11 +103,6 @@ public static unsafe class Listeners
         return (fd, null);
     }
 
-    /// <summary>A duplicate of a listening fd (close-on-exec), for a server that closes what it is given; or -errno.</summary>
-    public static int Duplicate(int fd) => Fcntl.fcntl(fd, Fcntl.F_DUPFD_CLOEXEC, 3) is var copy and >= 0 ? copy : -Errno.Last;
-
-    public static void Close(int fd) => Unistd.close(fd);
-
     /// <summary>
     /// Blocks until one of <paramref name="fds"/> has a connection waiting (1), or <paramref name="wakeFd"/>
     /// becomes readable (0); -errno when poll fails. No timeout: it costs nothing while idle.

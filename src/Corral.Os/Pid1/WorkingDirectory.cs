@@ -25,8 +25,5 @@ public static unsafe class WorkingDirectory
         finally { System.Runtime.InteropServices.NativeMemory.Free(p); }
     }
 
-    public static void Close(int fd)
-    {
-        if (fd >= 0) Unistd.close(fd);
-    }
+    public static void Close(int fd) => Files.Descriptors.Close(fd);
 }
