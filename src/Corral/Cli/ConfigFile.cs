@@ -33,7 +33,12 @@ public static class ConfigFile
         {
             return (null, [new Diagnostic(new SourceLocation(path, 0), "", $"cannot read the config: {FileProblems.Describe(e)}")]);
         }
-        var loaded = YamlConfigLoader.Load(text, path, env);
+        var loaded = YamlConfigLoader.Load(text, path, env, Path.GetDirectoryName(Path.GetFullPath(path)));
+        if (loaded.PasswordFile is { } passwordFile)
+        {
+            try { loaded = loaded.WithPasswordFile(File.ReadAllText(passwordFile.Path), null); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { loaded = loaded.WithPasswordFile(null, FileProblems.Describe(e)); }
+        }
         if (loaded.Config is null) return (loaded.Plan, loaded.Diagnostics);
         return (loaded.Plan, Diagnostic.InFileOrder([.. loaded.Diagnostics, .. HostChecks.Check(loaded.Config, env)]));
     }
