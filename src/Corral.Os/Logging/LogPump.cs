@@ -263,7 +263,7 @@ public sealed unsafe class LogPump
         }
         if (s.Source!.Json)
         {
-            JsonLines.Output(output, DateTime.UtcNow, s.Source.Service, s.Source.Stream, Encoding.UTF8.GetString(line));
+            JsonLines.Output(output, WallClock.Now, s.Source.Service, s.Source.Stream, Encoding.UTF8.GetString(line));
             return;
         }
         output.Write(s.Source.Prefix);

@@ -74,7 +74,7 @@ public sealed class LogStyle
         if (json)
         {
             var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            JsonLines.Own(buffer, DateTime.UtcNow, log.Level.ToString().ToLowerInvariant(), log.Service, log.Message);
+            JsonLines.Own(buffer, Os.WallClock.Now, log.Level.ToString().ToLowerInvariant(), log.Service, log.Message);
             line = Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
         else

@@ -16,7 +16,7 @@ namespace Corral.Runtime;
 public sealed partial class SupervisorRunner
 {
     ControlServer? control;
-    readonly DateTime startedAt = DateTime.UtcNow;
+    readonly DateTime startedAt = Os.WallClock.Now;
     TimeSpan startedAtMonotonic;
 
     /// <summary>The recent-lines buffer and the (sleeping) control server, unless the config turns it off.</summary>
