@@ -86,15 +86,10 @@ public static unsafe class ChainLoader
     /// <summary>The environment to pass on: Corral's own, with HOME replaced when the user changed.</summary>
     static List<string> CurrentEnvironment(string? home)
     {
-        var list = new List<string>();
-        var p = Environ.Current;
-        for (var i = 0; p[i] != null; i++)
-        {
-            var entry = System.Runtime.InteropServices.Marshal.PtrToStringUTF8((IntPtr)p[i]) ?? "";
-            if (home is not null && entry.StartsWith("HOME=", StringComparison.Ordinal)) continue;
-            list.Add(entry);
-        }
-        if (home is not null) list.Add("HOME=" + home);
+        var list = Pid1.ProcessEnvironment.Snapshot();
+        if (home is null) return list;
+        list.RemoveAll(entry => entry.StartsWith("HOME=", StringComparison.Ordinal));
+        list.Add("HOME=" + home);
         return list;
     }
 
