@@ -28,6 +28,9 @@ public sealed record Plan
 
     public SupervisorConfig Config { get; }
 
+    /// <summary>The same plan with another control block (which the order of services does not depend on).</summary>
+    internal Plan WithControl(ControlSpec control) => new(Config with { Control = control }, Levels, Dependents);
+
     /// <summary>Every service after all of its dependencies: the levels one after another.</summary>
     public ImmutableArray<ServiceSpec> StartOrder { get; }
 

@@ -65,10 +65,10 @@ public static unsafe class Listeners
         var sa = Address(tempBytes);
         // Bind under a umask that leaves the socket 0600 from its first moment (before any service
         // is spawned, so no child can inherit the passing umask); no chmod by path afterwards.
-        var old = Resource.umask(0x7F) /* 0177 */;
+        var old = Stat.umask(0x7F) /* 0177 */;
         var rc = NativeSocket.bind(fd, &sa, sizeof(NativeSocket.sockaddr_un));
         var errno = Errno.Last;
-        Resource.umask(old);
+        Stat.umask(old);
         if (rc != 0) return Fail(fd, $"bind {temp}", errno);
         if (NativeSocket.listen(fd, Backlog) != 0) return Fail(fd, $"listen {temp}", Errno.Last);
         if (temp != path)
@@ -102,11 +102,6 @@ public static unsafe class Listeners
         if (NativeSocket.listen(fd, Backlog) != 0) return Fail(fd, $"listen {host}:{port}", Errno.Last);
         return (fd, null);
     }
-
-    /// <summary>A duplicate of a listening fd (close-on-exec), for a server that closes what it is given.</summary>
-    public static int Duplicate(int fd) => Unistd.fcntl(fd, Unistd.F_DUPFD_CLOEXEC, 3);
-
-    public static void Close(int fd) => Unistd.close(fd);
 
     /// <summary>
     /// Blocks until one of <paramref name="fds"/> has a connection waiting (1), or <paramref name="wakeFd"/>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Corral.Os.Files;
 using Corral.Os.Native;
 
 namespace Corral.Os.Logging;
@@ -89,8 +90,7 @@ public sealed unsafe class LogPump
                 idle.Reset();
             }
         }
-        byte one = 1;
-        Unistd.write(wakeWrite, &one, 1);
+        Pipes.Poke(wakeWrite);
     }
 
     /// <summary>
@@ -109,8 +109,7 @@ public sealed unsafe class LogPump
             }
             messages.Enqueue((fd, data));
         }
-        byte one = 1;
-        Unistd.write(wakeWrite, &one, 1);
+        Pipes.Poke(wakeWrite);
     }
 
     void WriteMessages()
@@ -264,7 +263,7 @@ public sealed unsafe class LogPump
         }
         if (s.Source!.Json)
         {
-            JsonLines.Output(output, DateTime.UtcNow, s.Source.Service, s.Source.Stream, Encoding.UTF8.GetString(line));
+            JsonLines.Output(output, WallClock.Now, s.Source.Service, s.Source.Stream, Encoding.UTF8.GetString(line));
             return;
         }
         output.Write(s.Source.Prefix);

@@ -13,8 +13,6 @@ public static unsafe class StdIo
     public static void Out(string text) => Write(Unistd.STDOUT_FILENO, text);
     public static void Err(string text) => Write(Unistd.STDERR_FILENO, text);
 
-    public static bool IsTerminal(int fd) => Unistd.isatty(fd) == 1;
-
     /// <summary>Writes all of text, under the output lock shared with the log pump.</summary>
     public static void Write(int fd, string text)
     {

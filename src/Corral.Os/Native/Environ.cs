@@ -4,7 +4,8 @@ namespace Corral.Os.Native;
 
 /// <summary>
 /// unistd.h's <c>environ</c>: the process environment as the C library holds it. Children
-/// inherit this array untouched (the runtime's Environment class keeps a separate copy).
+/// inherit this array untouched (the runtime's Environment class keeps a separate copy);
+/// <see cref="Pid1.ProcessEnvironment"/> reads it as strings.
 /// </summary>
 /// <remarks>
 /// <c>environ</c> is a variable, which a P/Invoke cannot bind, and loading libc.so.6 to look it
@@ -13,16 +14,6 @@ namespace Corral.Os.Native;
 /// </remarks>
 public static unsafe partial class Environ
 {
-    /// <summary>The environment as KEY=VALUE strings.</summary>
-    public static List<string> Snapshot()
-    {
-        var list = new List<string>();
-        var p = Current;
-        for (var i = 0; p[i] != null; i++)
-            list.Add(Marshal.PtrToStringUTF8((IntPtr)p[i]) ?? "");
-        return list;
-    }
-
     public static byte** Current => SystemNative_GetEnviron();
 
     [LibraryImport("libSystem.Native", EntryPoint = "SystemNative_GetEnviron")]

@@ -9,10 +9,4 @@ public static partial class Ioctl
 
     [LibraryImport(Libc.Name, EntryPoint = "ioctl", SetLastError = true)]
     public static partial int ioctl(int fd, ulong request, nint arg);
-
-    [LibraryImport(Libc.Name, EntryPoint = "getpgid", SetLastError = true)]
-    public static partial int getpgid(int pid);
-
-    [LibraryImport(Libc.Name, EntryPoint = "getsid")]
-    public static partial int getsid(int pid);
 }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Corral.Os.Native;
 
-/// <summary>poll.h and fcntl.h (open).</summary>
+/// <summary>poll.h</summary>
 public static unsafe partial class Poll
 {
     public const short POLLIN = 0x001, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020;
@@ -12,9 +12,4 @@ public static unsafe partial class Poll
 
     [LibraryImport(Libc.Name, EntryPoint = "poll", SetLastError = true)]
     public static partial int poll(pollfd* fds, ulong nfds, int timeout);
-
-    public const int O_APPEND = 0x400, O_CREAT = 0x40, O_PATH = 0x200000;
-
-    [LibraryImport(Libc.Name, EntryPoint = "open", SetLastError = true)]
-    public static partial int open(byte* path, int flags, uint mode);
 }

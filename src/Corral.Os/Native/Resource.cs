@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Corral.Os.Native;
 
-/// <summary>sys/resource.h and sys/stat.h (umask).</summary>
+/// <summary>sys/resource.h</summary>
 public static unsafe partial class Resource
 {
     public const int RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_CORE = 4,
@@ -20,7 +20,4 @@ public static unsafe partial class Resource
 
     [LibraryImport(Libc.Name, EntryPoint = "getrlimit", SetLastError = true)]
     public static partial int getrlimit(int resource, rlimit* rlim);
-
-    [LibraryImport(Libc.Name, EntryPoint = "umask")]
-    public static partial uint umask(uint mask);
 }

@@ -27,9 +27,6 @@ public static unsafe partial class Signal
     [LibraryImport(Libc.Name, EntryPoint = "sigismember")]
     public static partial int sigismember(sigset_t* set, int signum);
 
-    [LibraryImport(Libc.Name, EntryPoint = "strsignal")]
-    public static partial IntPtr strsignal(int sig);
-
     [LibraryImport(Libc.Name, EntryPoint = "raise")]
     public static partial int raise(int sig);
 

@@ -2,7 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Corral.Os.Native;
 
-/// <summary>sys/socket.h, sys/un.h and netinet/in.h: the tcp and http probes, the control listeners.</summary>
+/// <summary>
+/// sys/socket.h: the tcp and http probes, the control listeners. The address structures these
+/// calls take come from sys/un.h and netinet/in.h.
+/// </summary>
 public static unsafe partial class Socket
 {
     public const int AF_UNIX = 1, AF_INET = 2, AF_INET6 = 10;

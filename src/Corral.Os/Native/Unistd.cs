@@ -2,11 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace Corral.Os.Native;
 
-/// <summary>unistd.h, fcntl.h and termios.h calls on file descriptors and process identity.</summary>
+/// <summary>unistd.h: file descriptors, process identity, the terminal's foreground group, exec.</summary>
 public static unsafe partial class Unistd
 {
     public const int STDIN_FILENO = 0, STDOUT_FILENO = 1, STDERR_FILENO = 2;
-    public const int O_CLOEXEC = 0x80000, O_NONBLOCK = 0x800, O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2;
 
     [LibraryImport(Libc.Name, EntryPoint = "pause")]
     public static partial int pause();
@@ -19,6 +18,12 @@ public static unsafe partial class Unistd
 
     [LibraryImport(Libc.Name, EntryPoint = "getpgrp")]
     public static partial int getpgrp();
+
+    [LibraryImport(Libc.Name, EntryPoint = "getpgid", SetLastError = true)]
+    public static partial int getpgid(int pid);
+
+    [LibraryImport(Libc.Name, EntryPoint = "getsid", SetLastError = true)]
+    public static partial int getsid(int pid);
 
     [LibraryImport(Libc.Name, EntryPoint = "getuid")]
     public static partial uint getuid();
@@ -41,11 +46,6 @@ public static unsafe partial class Unistd
     [LibraryImport(Libc.Name, EntryPoint = "close", SetLastError = true)]
     public static partial int close(int fd);
 
-    [LibraryImport(Libc.Name, EntryPoint = "fcntl", SetLastError = true)]
-    public static partial int fcntl(int fd, int cmd, int arg);
-
-    public const int F_DUPFD_CLOEXEC = 1030;
-
     [LibraryImport(Libc.Name, EntryPoint = "pipe2", SetLastError = true)]
     public static partial int pipe2(int* fds, int flags);
 
@@ -60,9 +60,6 @@ public static unsafe partial class Unistd
 
     [LibraryImport(Libc.Name, EntryPoint = "setgid", SetLastError = true)]
     public static partial int setgid(uint gid);
-
-    [LibraryImport(Libc.Name, EntryPoint = "setgroups", SetLastError = true)]
-    public static partial int setgroups(nint size, uint* list);
 
     [LibraryImport(Libc.Name, EntryPoint = "chdir", SetLastError = true)]
     public static partial int chdir(byte* path);

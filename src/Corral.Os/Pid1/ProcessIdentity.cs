@@ -40,7 +40,7 @@ public static unsafe class ProcessIdentity
     public static int AttachTerminal() =>
         Ioctl.ioctl(Unistd.STDIN_FILENO, Ioctl.TIOCSCTTY, 0) == 0 ? 0 : Errno.Last;
 
-    public static bool IsSessionLeader => Ioctl.getsid(0) == Unistd.getpid();
+    public static bool IsSessionLeader => Unistd.getsid(0) == Unistd.getpid();
 
     /// <summary>Gives the terminal on stdin to a process group. Returns 0 or errno.</summary>
     public static int SetForegroundGroup(int pgid) =>

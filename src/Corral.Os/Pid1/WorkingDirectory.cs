@@ -21,12 +21,9 @@ public static unsafe class WorkingDirectory
     public static int OpenCurrent()
     {
         var p = NativeStrings.Utf8(".");
-        try { return Poll.open(p, Poll.O_PATH | Unistd.O_CLOEXEC, 0); }
+        try { return Fcntl.open(p, Fcntl.O_PATH | Fcntl.O_CLOEXEC, 0); }
         finally { System.Runtime.InteropServices.NativeMemory.Free(p); }
     }
 
-    public static void Close(int fd)
-    {
-        if (fd >= 0) Unistd.close(fd);
-    }
+    public static void Close(int fd) => Files.Descriptors.Close(fd);
 }

@@ -10,7 +10,7 @@ public static class Kill
         Signal.kill(pid, signal) == 0 ? 0 : Errno.Last;
 
     /// <summary>The process group of pid, or -1 when it is gone.</summary>
-    public static int GroupOf(int pid) => Native.Ioctl.getpgid(pid);
+    public static int GroupOf(int pid) => Unistd.getpgid(pid);
 
     /// <summary>Signals every process in a process group.</summary>
     public static int Group(int pgid, int signal) =>

@@ -35,11 +35,10 @@ public sealed unsafe class SignalIntake(Action<int> onSignal) : IDisposable
     {
         if (writeEnd < 0)
         {
-            int* fds = stackalloc int[2];
             // Non-blocking: a signal handler must never wait for the reader.
-            if (Unistd.pipe2(fds, Unistd.O_CLOEXEC | Unistd.O_NONBLOCK) != 0) return Errno.Last;
-            writeEnd = fds[1];
-            var read = fds[0];
+            var (read, write, errno) = Files.Pipes.Create(nonBlocking: true);
+            if (errno != 0) return errno;
+            writeEnd = write;
             new Thread(() => ReadSignals(read), 64 * 1024) { IsBackground = true, Name = "signals" }.Start();
         }
         var list = signals.ToArray();
@@ -79,7 +78,7 @@ public sealed unsafe class SignalIntake(Action<int> onSignal) : IDisposable
     {
         // Raw read(2) into the stack: the managed file stack would cost more start-up time
         // (code pages touched) than the sigaction calls it replaces.
-        var fd = Logging.Pipes.OpenRead("/proc/self/status");
+        var fd = Files.Descriptors.OpenRead("/proc/self/status");
         if (fd < 0) return 0;
         const int size = 4096;
         byte* buf = stackalloc byte[size];
@@ -90,7 +89,7 @@ public sealed unsafe class SignalIntake(Action<int> onSignal) : IDisposable
             if (n <= 0) break;
             length += (int)n;
         }
-        Unistd.close(fd);
+        Files.Descriptors.Close(fd);
         var text = new ReadOnlySpan<byte>(buf, length);
         var at = text.IndexOf("SigIgn:"u8);
         if (at < 0) return 0;

@@ -7,5 +7,5 @@ namespace Corral.Os.Signals;
 public static class SignalText
 {
     public static string Describe(int signal) =>
-        Marshal.PtrToStringUTF8(Signal.strsignal(signal)) ?? $"Unknown signal {signal}";
+        Marshal.PtrToStringUTF8(StringH.strsignal(signal)) ?? $"Unknown signal {signal}";
 }

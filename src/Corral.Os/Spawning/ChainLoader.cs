@@ -32,13 +32,13 @@ public static unsafe class ChainLoader
             if (Resource.setrlimit(ResourceLimit.Names.IndexOf(limit.Resource), &rl) != 0)
                 return Failed($"cannot set rlimit {limit.Resource}");
         }
-        if (spec.Umask is { } mask) Resource.umask((uint)mask);
+        if (spec.Umask is { } mask) Stat.umask((uint)mask);
 
         if (identity is not null)
         {
             fixed (uint* groups = identity.Groups)
             {
-                if (Unistd.setgroups(identity.Groups.Length, groups) != 0) return Failed("cannot set supplementary groups");
+                if (Grp.setgroups(identity.Groups.Length, groups) != 0) return Failed("cannot set supplementary groups");
             }
             if (Unistd.setgid(identity.Gid) != 0) return Failed($"cannot set gid {identity.Gid}");
             if (Unistd.setuid(identity.Uid) != 0) return Failed($"cannot set uid {identity.Uid}");
@@ -86,15 +86,10 @@ public static unsafe class ChainLoader
     /// <summary>The environment to pass on: Corral's own, with HOME replaced when the user changed.</summary>
     static List<string> CurrentEnvironment(string? home)
     {
-        var list = new List<string>();
-        var p = Environ.Current;
-        for (var i = 0; p[i] != null; i++)
-        {
-            var entry = System.Runtime.InteropServices.Marshal.PtrToStringUTF8((IntPtr)p[i]) ?? "";
-            if (home is not null && entry.StartsWith("HOME=", StringComparison.Ordinal)) continue;
-            list.Add(entry);
-        }
-        if (home is not null) list.Add("HOME=" + home);
+        var list = Pid1.ProcessEnvironment.Snapshot();
+        if (home is null) return list;
+        list.RemoveAll(entry => entry.StartsWith("HOME=", StringComparison.Ordinal));
+        list.Add("HOME=" + home);
         return list;
     }
 

@@ -74,9 +74,7 @@ public static class CommandLine
     {
         if (word.StartsWith('-') || word.Contains('/')) return null;
         if (EditDistance.Closest(word, verbs) is not { } verb) return null;
-        var path = env.TryGetValue("PATH", out var p) ? p : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-        var onPath = path.Split(':').Any(dir => File.Exists(Path.Combine(dir.Length == 0 ? "." : dir, word)));
-        return onPath ? null : verb;
+        return Os.Spawning.ProgramSearch.Find(word, env.GetValueOrDefault("PATH"), ".") is null ? verb : null;
     }
 
     /// <summary>
@@ -87,7 +85,7 @@ public static class CommandLine
     /// </summary>
     static int Sentinel()
     {
-        while (true) Os.Native.Unistd.pause();
+        while (true) Os.Signals.Pause.UntilSignal();
     }
 
     static int Finish(ArgvOutcome outcome)

@@ -2,6 +2,7 @@ using Corral.Core.Config;
 using Corral.Core.Config.Yaml;
 using Corral.Core.Model.Services;
 using Corral.Core.Planning;
+using Corral.Os.Logging;
 
 namespace Corral.Cli;
 
@@ -31,9 +32,14 @@ public static class ConfigFile
         try { text = File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, [new Diagnostic(new SourceLocation(path, 0), "", $"cannot read the config: {FileProblems.Describe(e)}")]);
+            return (null, [new Diagnostic(new SourceLocation(path, 0), "", $"cannot read the config: {Problems.Describe(e)}")]);
         }
-        var loaded = YamlConfigLoader.Load(text, path, env);
+        var loaded = YamlConfigLoader.Load(text, path, env, Path.GetDirectoryName(Path.GetFullPath(path)));
+        if (loaded.PasswordFile is { } passwordFile)
+        {
+            try { loaded = loaded.WithPasswordFile(File.ReadAllText(passwordFile.Path), null); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { loaded = loaded.WithPasswordFile(null, Problems.Describe(e)); }
+        }
         if (loaded.Config is null) return (loaded.Plan, loaded.Diagnostics);
         return (loaded.Plan, Diagnostic.InFileOrder([.. loaded.Diagnostics, .. HostChecks.Check(loaded.Config, env)]));
     }

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Corral.Core.Config;
 using Corral.Core.Model.Services;
+using Corral.Os;
+using Corral.Os.Spawning;
 
 namespace Corral.Cli;
 
@@ -10,8 +12,9 @@ namespace Corral.Cli;
 /// on a build host, and the container the file is for may well differ.
 /// </summary>
 /// <remarks>
-/// Users and groups are looked up in /etc/passwd and /etc/group themselves, not through the C
-/// library: the static binary has no NSS, and a container has no other source anyway.
+/// Users and groups are looked up as <c>corral exec --user</c> looks them up: in the text of
+/// /etc/passwd and /etc/group (<see cref="EtcFiles"/>, <see cref="AccountDatabase"/>), never
+/// through NSS. Programs are looked up as the spawn looks them up (<see cref="ProgramSearch"/>).
 /// </remarks>
 public static class HostChecks
 {
@@ -21,8 +24,8 @@ public static class HostChecks
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var configDirectory = Path.GetDirectoryName(Path.GetFullPath(config.Source.Length > 0 ? config.Source : "corral.yaml")) ?? "/";
-        var users = new Lazy<IReadOnlySet<string>?>(() => ReadNames("/etc/passwd", text => AccountDatabase.ParseUsers(text).Select(u => u.Name)));
-        var groups = new Lazy<IReadOnlySet<string>?>(() => ReadNames("/etc/group", text => AccountDatabase.ParseGroups(text).Select(g => g.Name)));
+        var users = new Lazy<IReadOnlySet<string>>(() => AccountDatabase.ParseUsers(EtcFiles.Passwd).Select(u => u.Name).ToHashSet(StringComparer.Ordinal));
+        var groups = new Lazy<IReadOnlySet<string>>(() => AccountDatabase.ParseGroups(EtcFiles.Group).Select(g => g.Name).ToHashSet(StringComparer.Ordinal));
         foreach (var s in config.Services)
         {
             void Warn(string key, string message) => diagnostics.Add(new(s.Where, $"services.{s.Name}.{key}", message + "; " + InContainer, Severity.Warning));
@@ -46,25 +49,12 @@ public static class HostChecks
     /// <summary>Why the program would not be found (the shell for a shell command), or null.</summary>
     static string? MissingProgram(ServiceSpec s, string workingDir, IReadOnlyDictionary<string, string> env)
     {
-        if (s.Shell) return IsExecutable("/bin/sh") ? null : "shell: true runs /bin/sh, which is not here";
+        if (s.Shell) return ProgramSearch.IsExecutable("/bin/sh") ? null : "shell: true runs /bin/sh, which is not here";
         if (s.Command.IsDefaultOrEmpty || s.Command[0].Length == 0) return null;
         var program = s.Command[0];
-        // As execvp: a name with a '/' is a path (relative to the working directory), else it is looked up in PATH.
-        if (program.Contains('/'))
-            return IsExecutable(Path.Combine(workingDir, program)) ? null : $"'{program}' is not an executable file here";
-        var path = s.Environment.LastOrDefault(kv => kv.Key == "PATH").Value ?? env.GetValueOrDefault("PATH") ?? "/usr/local/bin:/usr/bin:/bin";
-        var found = path.Split(':').Any(dir => IsExecutable(Path.Combine(dir.Length == 0 ? workingDir : dir, program)));
-        return found ? null : $"'{program}' is not in PATH";
-    }
-
-    static bool IsExecutable(string path) =>
-        File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
-
-    /// <summary>The names in /etc/passwd or /etc/group, or null when the file cannot be read.</summary>
-    static IReadOnlySet<string>? ReadNames(string path, Func<string, IEnumerable<string>> names)
-    {
-        try { return names(File.ReadAllText(path)).ToHashSet(StringComparer.Ordinal); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        var path = s.Environment.LastOrDefault(kv => kv.Key == "PATH").Value ?? env.GetValueOrDefault("PATH");
+        if (ProgramSearch.Find(program, path, workingDir) is not null) return null;
+        return program.Contains('/') ? $"'{program}' is not an executable file here" : $"'{program}' is not in PATH";
     }
 
     /// <summary>"app:staff" → (app, staff), as <c>corral exec --user</c> reads it.</summary>
@@ -75,7 +65,8 @@ public static class HostChecks
         return colon < 0 ? (text, null) : (text[..colon], text[(colon + 1)..]);
     }
 
-    // A number is an id, which needs no entry; an unreadable file tells nothing.
-    static bool IsUnknown(string name, IReadOnlySet<string>? known) =>
-        name.Length > 0 && !name.All(char.IsAsciiDigit) && known is not null && !known.Contains(name);
+    // A number is an id, which needs no entry. A missing file is an empty database, as for
+    // corral exec --user, which would not find the name either.
+    static bool IsUnknown(string name, IReadOnlySet<string> known) =>
+        name.Length > 0 && !name.All(char.IsAsciiDigit) && !known.Contains(name);
 }

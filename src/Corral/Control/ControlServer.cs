@@ -43,7 +43,7 @@ public sealed class ControlServer : IDisposable
         this.idleStop = idleStop;
         this.say = say;
         SocketPath = socketPath;
-        var (r, w, errno) = Os.Logging.Pipes.Create();
+        var (r, w, errno) = Os.Files.Pipes.Create();
         if (errno != 0) throw new IOException($"cannot create the control server's pipe: {Os.Native.Errno.Describe(errno)}");
         (wakeRead, wakeWrite) = (r, w);
         api.Server = this;
@@ -223,7 +223,7 @@ public sealed class ControlServer : IDisposable
             Awake = false;
             if (app is not null) Stop(app);
             // Kestrel does not own a handle it was given: the duplicates are closed here.
-            foreach (var fd in copies) Listeners.Close(fd);
+            foreach (var fd in copies) Os.Files.Descriptors.Close(fd);
             // Give back what the server's requests made the heap grow by: asleep, it should
             // cost what it cost before it woke.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -262,7 +262,7 @@ public sealed class ControlServer : IDisposable
 
     void CloseListeners()
     {
-        foreach (var fd in listeners) Listeners.Close(fd);
+        foreach (var fd in listeners) Os.Files.Descriptors.Close(fd);
         listeners.Clear();
         DeleteSocketFile();
     }
@@ -298,8 +298,8 @@ public sealed class ControlServer : IDisposable
             options.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(30);
             foreach (var fd in listeners)
             {
-                var copy = Listeners.Duplicate(fd);
-                if (copy < 0) throw new IOException($"cannot duplicate the listening socket: {Os.Native.Errno.Describe(Os.Native.Errno.Last)}");
+                var copy = Os.Files.Descriptors.Duplicate(fd);
+                if (copy < 0) throw new IOException($"cannot duplicate the listening socket: {Os.Native.Errno.Describe(-copy)}");
                 copies.Add(copy);
                 options.ListenHandle((ulong)copy, listen =>
                 {
@@ -324,7 +324,7 @@ public sealed class ControlServer : IDisposable
     {
         stopping = true;
         lock (gate) Monitor.PulseAll(gate);
-        Os.Logging.Pipes.Poke(wakeWrite);
+        Os.Files.Pipes.Poke(wakeWrite);
         DeleteSocketFile();
     }
 }

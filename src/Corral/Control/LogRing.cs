@@ -27,7 +27,7 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
     readonly object gate = new();
     readonly Dictionary<string, Buffer> buffers = new(StringComparer.Ordinal);
     readonly List<Follower> followers = [];
-    readonly DateTime wallBase = DateTime.UtcNow;
+    readonly DateTime wallBase = Os.WallClock.Now;
     // Lines are stamped with the one monotonic clock, as milliseconds since wallBase.
     readonly TimeSpan clockBase = Os.MonotonicClock.System.Now;
     long sequence;

@@ -22,7 +22,7 @@ public sealed class ControlDesk
     readonly Os.MonotonicClock clock;
     readonly ReloadLoader load;
     readonly ControlServer? server;
-    readonly DateTime startedAt = DateTime.UtcNow;
+    readonly DateTime startedAt = Os.WallClock.Now;
     readonly TimeSpan startedAtMonotonic;
 
     public delegate Reload? ReloadLoader(string why, out IReadOnlyList<string> errors);

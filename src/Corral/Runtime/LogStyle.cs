@@ -3,7 +3,7 @@ using System.Text.Json;
 using Corral.Core.Model.Services;
 using Corral.Core.Supervision.Services;
 using Corral.Os.Logging;
-using Corral.Os.Native;
+using Corral.Os.Files;
 
 namespace Corral.Runtime;
 
@@ -30,7 +30,7 @@ public sealed class LogStyle
         {
             ColorMode.Always => true,
             ColorMode.Never => false,
-            _ => !env.ContainsKey("NO_COLOR") && Unistd.isatty(Unistd.STDOUT_FILENO) == 1,
+            _ => !env.ContainsKey("NO_COLOR") && Descriptors.IsTerminal(Descriptors.StandardOutput),
         };
         var i = 0;
         foreach (var s in config.Services) colors[s.Name] = palette[i++ % palette.Length];
@@ -74,7 +74,7 @@ public sealed class LogStyle
         if (json)
         {
             var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            JsonLines.Own(buffer, DateTime.UtcNow, log.Level.ToString().ToLowerInvariant(), log.Service, log.Message);
+            JsonLines.Own(buffer, Os.WallClock.Now, log.Level.ToString().ToLowerInvariant(), log.Service, log.Message);
             line = Encoding.UTF8.GetString(buffer.WrittenSpan);
         }
         else
@@ -84,7 +84,7 @@ public sealed class LogStyle
             line = color ? $"\u001b[1m[corral]\u001b[0m {tag}{text}\n" : $"[corral] {tag}{text}\n";
         }
         var bytes = Encoding.UTF8.GetBytes(line);
-        if (Writer is { } writer) writer(Unistd.STDERR_FILENO, bytes);
-        else Output.Write(Unistd.STDERR_FILENO, bytes);
+        if (Writer is { } writer) writer(Descriptors.StandardError, bytes);
+        else Output.Write(Descriptors.StandardError, bytes);
     }
 }

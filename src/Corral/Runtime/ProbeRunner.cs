@@ -1,7 +1,7 @@
 using Corral.Core.Model;
 using Corral.Core.Model.Services;
 using Corral.Core.Supervision.Services;
-using Corral.Os.Logging;
+using Corral.Os.Files;
 using Corral.Os.Probes;
 using Corral.Os.Reaping;
 using Corral.Os.Signals;
@@ -22,8 +22,8 @@ public sealed class ProbeRunner(Func<Core.Planning.Plan> plan, string workingDir
 {
     readonly Dictionary<int, RunProbe> running = [];
     readonly HashSet<int> abandoned = [];
-    readonly int devNull = Pipes.OpenRead("/dev/null");
-    readonly int devNullWrite = Pipes.OpenForAppend("/dev/null");
+    readonly int devNull = Descriptors.OpenRead("/dev/null");
+    readonly int devNullWrite = Descriptors.OpenForAppend("/dev/null");
 
     public void Start(RunProbe request, TimeSpan now, TimerQueue<object> timers)
     {

@@ -5,7 +5,9 @@ using System.Text.RegularExpressions;
 using Corral.Core.Supervision.Services;
 using Corral.Os.Logging;
 using Corral.Os.Probes;
+using Corral.Os.Files;
 using Corral.Os.Native;
+using Corral.Os.Pid1;
 using Corral.Os.Spawning;
 
 namespace Corral.Runtime;
@@ -22,8 +24,8 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
     // nobody reads may hold up the log pump, never READY=1 or WATCHDOG=1.
     readonly LogPump notifications = new();
 
-    readonly int devNull = Pipes.OpenRead("/dev/null");
-    readonly int devNullWrite = Pipes.OpenForAppend("/dev/null");
+    readonly int devNull = Descriptors.OpenRead("/dev/null");
+    readonly int devNullWrite = Descriptors.OpenForAppend("/dev/null");
     readonly Dictionary<string, NotifySocket> notifySockets = new(StringComparer.Ordinal);
 
     /// <summary>Spawns the service; on failure, Error says why in words.</summary>
@@ -59,10 +61,10 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
         if (notifyWrite >= 0) toClose.Add(notifyWrite);
         if ((outError ?? errError) is { } streamError)
         {
-            foreach (var fd in toClose) Pipes.Close(fd);
-            Pipes.Close(outPipe);
-            Pipes.Close(errPipe);
-            Pipes.Close(notifyRead);
+            foreach (var fd in toClose) Descriptors.Close(fd);
+            Descriptors.Close(outPipe);
+            Descriptors.Close(errPipe);
+            Descriptors.Close(notifyRead);
             return (new SpawnResult(0, Errno.EIO), streamError);
         }
 
@@ -76,12 +78,12 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
             Grouping = ProcessGrouping.NewGroup,
             FileDescriptors = fds,
         });
-        foreach (var fd in toClose) Pipes.Close(fd);
+        foreach (var fd in toClose) Descriptors.Close(fd);
         if (!result.Succeeded)
         {
-            Pipes.Close(outPipe);
-            Pipes.Close(errPipe);
-            Pipes.Close(notifyRead);
+            Descriptors.Close(outPipe);
+            Descriptors.Close(errPipe);
+            Descriptors.Close(notifyRead);
             return (result, $"'{Argv(spec)[0]}': {Errno.Describe(result.Errno)}");
         }
         try
@@ -95,8 +97,8 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
             // Not relayed, so not kept open: the service gets EPIPE instead of a pipe that fills up.
             if (!held.ContainsKey(result.Pid))
             {
-                Pipes.Close(outPipe);
-                Pipes.Close(errPipe);
+                Descriptors.Close(outPipe);
+                Descriptors.Close(errPipe);
             }
             return (result, $"started, but its output or readiness could not be watched ({why}); restart it with corral ctl restart");
         }
@@ -122,8 +124,8 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
                 return true;
             };
         }
-        var stdout = outPipe >= 0 ? style.Source(spec, "stdout", Unistd.STDOUT_FILENO) with { Watch = watch } : null;
-        var stderr = errPipe >= 0 ? style.Source(spec, "stderr", Unistd.STDERR_FILENO) with { Watch = watch } : null;
+        var stdout = outPipe >= 0 ? style.Source(spec, "stdout", Descriptors.StandardOutput) with { Watch = watch } : null;
+        var stderr = errPipe >= 0 ? style.Source(spec, "stderr", Descriptors.StandardError) with { Watch = watch } : null;
         held[pid] = () =>
         {
             if (stdout is not null) pump.Add(outPipe, stdout);
@@ -188,7 +190,7 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
                 return (devNullWrite, -1, null);
             case LogTargetKind.File:
                 var path = Path.Combine(configDirectory, target.Path!);
-                var fd = Pipes.OpenForAppend(path);
+                var fd = Descriptors.OpenForAppend(path);
                 if (fd < 0) return (-1, -1, $"cannot open log file '{path}': {Errno.Describe(-fd)}");
                 toClose.Add(fd);
                 return (fd, -1, null);
@@ -230,7 +232,7 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
             values[key] = value;
         }
         if (spec.InheritEnv)
-            foreach (var entry in Environ.Snapshot())
+            foreach (var entry in ProcessEnvironment.Snapshot())
             {
                 var eq = entry.IndexOf('=');
                 if (eq > 0) Set(entry[..eq], entry[(eq + 1)..]);

@@ -46,6 +46,7 @@ public static partial class YamlConfigReader
     {
         if (r.Mapping(node, "control.tcp") is not { } map) return null;
         string? host = null, username = null, password = null;
+        FileReference? passwordFile = null;
         var port = 0;
         foreach (var (key, _, value) in r.Entries(map, "control.tcp", tcpKeys))
         {
@@ -75,13 +76,10 @@ public static partial class YamlConfigReader
                     password = r.String(value, field);
                     break;
                 case "password_file":
+                    // Read by the caller (Core reads no files): see LoadedConfig.WithPasswordFile.
                     if (r.String(value, field) is not { } file) break;
-                    var path = Path.Combine(configDirectory, file);
-                    try { password = File.ReadAllText(path).TrimEnd('\r', '\n'); }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                    {
-                        r.Error(value, field, $"cannot read {path}: {FileProblems.Describe(e)}");
-                    }
+                    if (file.Length == 0) r.Error(value, field, "expected the path of a file that holds the password");
+                    else passwordFile = new(Path.Combine(configDirectory, file), r.At(value));
                     break;
             }
         }
@@ -91,11 +89,11 @@ public static partial class YamlConfigReader
             r.Error(map, "control.tcp.listen", "missing 'listen: HOST:PORT'");
             ok = false;
         }
-        if (username is null || string.IsNullOrEmpty(password))
+        if (username is null || (string.IsNullOrEmpty(password) && passwordFile is null))
         {
             r.Error(map, "control.tcp", "a TCP control listener needs 'username' and 'password' (or 'password_file'): it is never open without credentials");
             ok = false;
         }
-        return ok ? new TcpListen(host!, port, username!, password!) : null;
+        return ok ? new TcpListen(host!, port, username!, passwordFile is null ? password! : "", passwordFile) : null;
     }
 }

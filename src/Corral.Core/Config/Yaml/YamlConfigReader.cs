@@ -21,9 +21,14 @@ public static partial class YamlConfigReader
 {
     static readonly string[] topKeys = ["services", "shutdown_timeout", "log_format", "color", "control"];
 
-    public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(string text, string fileName)
+    /// <param name="directory">
+    /// The directory that relative paths in the file (control.socket, control.tcp.password_file)
+    /// start from: the file's own, made absolute by the caller (Core reads no working directory).
+    /// Without it, they are relative to <paramref name="fileName"/> as written.
+    /// </param>
+    public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(string text, string fileName, string? directory = null)
     {
-        var result = ReadModel(text, fileName, environment: null);
+        var result = ReadModel(text, fileName, environment: null, directory);
         return (result.Diagnostics.Any(d => d.Severity == Severity.Error) ? null : result.Config, result.Diagnostics);
     }
 
@@ -32,9 +37,10 @@ public static partial class YamlConfigReader
     /// hold what was right in them, and are named in Incomplete), so that the plan's checks
     /// can run too. Config is null only when the text is not YAML. With an
     /// <paramref name="environment"/>, variables in values are replaced first (Compose's
-    /// interpolation); without, values are taken as written.
+    /// interpolation); without, values are taken as written. <paramref name="directory"/> as in
+    /// <see cref="Read"/>.
     /// </summary>
-    public static ReadResult ReadModel(string text, string fileName, IReadOnlyDictionary<string, string>? environment)
+    public static ReadResult ReadModel(string text, string fileName, IReadOnlyDictionary<string, string>? environment, string? directory = null)
     {
         var r = new FieldReader(fileName);
         var incomplete = new HashSet<string>(StringComparer.Ordinal);
@@ -42,7 +48,7 @@ public static partial class YamlConfigReader
         if (Load(text, r) is { } root)
         {
             if (environment is not null) YamlInterpolation.Apply(root, name => environment.GetValueOrDefault(name), r);
-            config = ReadTop(root, r, fileName, incomplete);
+            config = ReadTop(root, r, fileName, directory ?? Path.GetDirectoryName(fileName) ?? "", incomplete);
         }
         return new ReadResult(config, incomplete.ToImmutableHashSet(StringComparer.Ordinal), r.Diagnostics);
     }
@@ -100,7 +106,7 @@ public static partial class YamlConfigReader
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
     private static partial Regex PositionPrefix();
 
-    static SupervisorConfig? ReadTop(YamlNode root, FieldReader r, string fileName, HashSet<string> incomplete)
+    static SupervisorConfig? ReadTop(YamlNode root, FieldReader r, string fileName, string directory, HashSet<string> incomplete)
     {
         if (r.Mapping(root, "", "a mapping with a 'services:' key at the top") is not { } map) return null;
         var config = new SupervisorConfig { Services = [], Source = fileName };
@@ -123,7 +129,7 @@ public static partial class YamlConfigReader
                     if (r.Choice(value, key, "auto, always, never", colorModes) is { } color) config = config with { Color = color };
                     break;
                 case "control":
-                    if (ReadControl(value, r, Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? "/") is { } control) config = config with { Control = control };
+                    if (ReadControl(value, r, directory) is { } control) config = config with { Control = control };
                     break;
             }
         }

@@ -20,8 +20,16 @@ public sealed record ControlSpec(
 }
 
 /// <summary>A TCP listener with the credentials it demands (HTTP basic authentication).</summary>
-public sealed record TcpListen(string Host, int Port, string Username, string Password)
+/// <param name="PasswordFile">
+/// control.tcp.password_file: where Password comes from. Core reads no files, so Password is
+/// empty until whoever reads the config has read this file and passed its text to
+/// <see cref="Config.Yaml.LoadedConfig.WithPasswordFile"/>.
+/// </param>
+public sealed record TcpListen(string Host, int Port, string Username, string Password, FileReference? PasswordFile = null)
 {
     /// <summary>Never shows the password (a record's ToString would).</summary>
     public override string ToString() => $"{Host}:{Port} (user {Username})";
 }
+
+/// <summary>A file a config names (resolved against the config's directory), and where it names it.</summary>
+public sealed record FileReference(string Path, SourceLocation Where);

@@ -1,3 +1,4 @@
+using Corral.Core.Config.Yaml;
 using Corral.Core.Model.Services;
 using static Corral.Core.Tests.Config.Yaml.YamlTestHelpers;
 
@@ -22,10 +23,9 @@ public class ControlTests
     {
         Assert.False(Clean("control: {socket: false}\n" + Services).Control.Enabled);
         Assert.Equal("/srv/ctl.sock", Clean("control: {socket: /srv/ctl.sock}\n" + Services).Control.Socket);
-        // A relative path is relative to the config file's directory.
-        var relative = Clean("control: {socket: run/ctl.sock}\n" + Services).Control.Socket!;
-        Assert.True(Path.IsPathRooted(relative));
-        Assert.EndsWith("/run/ctl.sock", relative);
+        // A relative path is relative to the config file's directory, which the caller gives.
+        var (config, _) = Corral.Core.Config.Yaml.YamlConfigReader.Read("control: {socket: run/ctl.sock}\n" + Services, "corral.yaml", "/srv/app");
+        Assert.Equal("/srv/app/run/ctl.sock", config!.Control.Socket);
     }
 
     [Fact]
@@ -54,15 +54,32 @@ public class ControlTests
         Assert.Contains(problem, problems);
     }
 
+    static LoadedConfig WithPasswordFile(string file) =>
+        YamlConfigLoader.Load($"control:\n  tcp: {{listen: \"127.0.0.1:1\", username: a, password_file: {file}}}\n" + Services,
+            "corral.yaml", new Dictionary<string, string>(), "/srv/app");
+
     [Fact]
-    public void A_password_file_is_read_and_its_trailing_newline_dropped()
+    public void A_password_file_is_named_for_the_caller_to_read_and_its_text_becomes_the_password()
     {
-        var file = Path.GetTempFileName();
-        File.WriteAllText(file, "s3cret\n");
-        var control = Clean($"control:\n  tcp: {{listen: \"127.0.0.1:1\", username: a, password_file: {file}}}\n" + Services).Control;
-        Assert.Equal("s3cret", control.Tcp!.Password);
-        var missing = Problems("control:\n  tcp: {listen: \"127.0.0.1:1\", username: a, password_file: /nonexistent/pw}\n" + Services);
-        Assert.Contains(missing, p => p.StartsWith("corral.yaml:2: control.tcp.password_file: cannot read /nonexistent/pw", StringComparison.Ordinal));
+        var loaded = WithPasswordFile("secrets/pw");
+        Assert.Empty(loaded.Diagnostics);
+        Assert.Equal("/srv/app/secrets/pw", loaded.PasswordFile!.Path);
+        Assert.Equal(2, loaded.PasswordFile.Where.Line);
+        Assert.Equal("", loaded.Config!.Control.Tcp!.Password);
+        var read = loaded.WithPasswordFile("s3cret\n", problem: null);
+        Assert.Equal("s3cret", read.Config!.Control.Tcp!.Password);
+        Assert.Equal("s3cret", read.Plan!.Config.Control.Tcp!.Password);
+    }
+
+    [Fact]
+    public void A_password_file_that_cannot_be_read_or_is_empty_is_an_error_at_its_field()
+    {
+        var missing = WithPasswordFile("/nonexistent/pw").WithPasswordFile(null, "no such file");
+        Assert.Null(missing.Plan);
+        Assert.Equal(["corral.yaml:2: control.tcp.password_file: cannot read /nonexistent/pw: no such file"], missing.Diagnostics.Select(d => d.ToString()));
+        var empty = WithPasswordFile("/run/secrets/pw").WithPasswordFile("\n", null);
+        Assert.Null(empty.Plan);
+        Assert.Contains("/run/secrets/pw is empty", Assert.Single(empty.Diagnostics).Message);
     }
 }
 

@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+using Corral.Os.Native;
+using Corral.Os.Spawning;
+
+namespace Corral.Os.Files;
+
+/// <summary>
+/// File descriptors: the three standard ones, opening files, duplicating, closing. Every
+/// descriptor Corral opens for itself is close-on-exec, so a child inherits only what its
+/// spawn's file actions give it.
+/// </summary>
+public static unsafe class Descriptors
+{
+    public const int StandardInput = Unistd.STDIN_FILENO, StandardOutput = Unistd.STDOUT_FILENO,
+        StandardError = Unistd.STDERR_FILENO;
+
+    /// <summary>Whether fd is a terminal: isatty(3).</summary>
+    public static bool IsTerminal(int fd) => Unistd.isatty(fd) == 1;
+
+    /// <summary>Opens a file for appending (created 0644); returns fd or -errno.</summary>
+    public static int OpenForAppend(string path) =>
+        Open(path, Fcntl.O_WRONLY | Fcntl.O_APPEND | Fcntl.O_CREAT, 0x1a4);
+
+    /// <summary>Opens a file for reading (e.g. /dev/null as a service's stdin); returns fd or -errno.</summary>
+    public static int OpenRead(string path) => Open(path, Fcntl.O_RDONLY, 0);
+
+    static int Open(string path, int flags, uint mode)
+    {
+        var p = NativeStrings.Utf8(path);
+        try
+        {
+            var fd = Fcntl.open(p, flags | Fcntl.O_CLOEXEC, mode);
+            return fd >= 0 ? fd : -Errno.Last;
+        }
+        finally { NativeMemory.Free(p); }
+    }
+
+    /// <summary>
+    /// A close-on-exec duplicate of fd, numbered 3 or above (for a server that closes what it
+    /// is given, such as Kestrel with a listening socket); or -errno.
+    /// </summary>
+    public static int Duplicate(int fd) =>
+        Fcntl.fcntl(fd, Fcntl.F_DUPFD_CLOEXEC, 3) is var copy and >= 0 ? copy : -Errno.Last;
+
+    /// <summary>Closes fd; a negative fd (never opened) is ignored.</summary>
+    public static void Close(int fd)
+    {
+        if (fd >= 0) Unistd.close(fd);
+    }
+}
