@@ -205,4 +205,43 @@ public sealed class VerbArgsTests
     {
         Assert.Equal(["-odd"], Ctl("stop", "--", "-odd").Names);
     }
+
+    /// <summary>Command lines README.md and docs/*.md tell users to write: they all still read.</summary>
+    [Theory]
+    [InlineData("ctl", "wait", "db", "--ready", "--timeout", "60s")]
+    [InlineData("ctl", "--url", "http://10.0.0.5:9100", "--user", "admin:secret", "status")]
+    [InlineData("ctl", "logs", "-f", "app")]
+    [InlineData("ctl", "restart", "web")]
+    [InlineData("ctl", "stop", "worker")]
+    [InlineData("ctl", "reload")]
+    [InlineData("ctl", "status")]
+    [InlineData("ctl", "signal", "HUP", "worker")]
+    [InlineData("run", "-c", "corral.yaml", "--dry-run")]
+    [InlineData("run", "-c", "examples/corral.yaml")]
+    [InlineData("run")]
+    [InlineData("check", "-c", "corral.yaml")]
+    [InlineData("healthcheck", "backend")]
+    [InlineData("healthcheck")]
+    [InlineData("exec", "--user", "app", "--", "my-server")]
+    [InlineData("exec", "-u", "nobody:nogroup", "--umask", "027", "--rlimit", "nofile=4096", "--", "worker")]
+    [InlineData("exec", "--user", "65534:65534", "--", "/my-server")]
+    [InlineData("-s", "-v", "--", "examples/demo.sh")]
+    [InlineData("-s", "--", "/bin/true")]
+    [InlineData("--", "corral", "exec", "--user", "app", "--", "my-server")]
+    [InlineData("--grace", "5s", "--", "server")]
+    public void Documented_command_lines_still_read(params string[] line)
+    {
+        var env = new Dictionary<string, string>();
+        var rest = line[1..];
+        var code = line[0] switch
+        {
+            "ctl" => CtlArgs.Read(rest).Message?.Code,
+            "run" => RunArgs.Read(rest, check: false).Message?.Code,
+            "check" => RunArgs.Read(rest, check: true).Message?.Code,
+            "healthcheck" => HealthcheckArgs.Read(rest).Message?.Code,
+            "exec" => ExecArgs.Read(rest).Message?.Code,
+            _ => CorralInitArgs.Read(line, env, "0") is PrintAndExit p ? p.Code : null,
+        };
+        Assert.Null(code);
+    }
 }
