@@ -26,7 +26,7 @@ public static class CorralInitArgs
         CliOption.Flag('h', "help", "show this help and exit"),
     ], optionsEndAtFirstOperand: true);
 
-    public static readonly string Usage = $"""
+    public static string Usage => field ??= $"""
         Usage: corral [OPTIONS] -- COMMAND [ARGS...]
                corral run [-c FILE]        supervise the services of a config file
                corral check [-c FILE]      validate a config file, print every problem

@@ -79,7 +79,7 @@ public static class CtlArgs
     static readonly Dictionary<string, OptionGrammar> verbGrammars =
         Verbs.ToDictionary(v => v.Name, v => new OptionGrammar($"corral ctl {v.Name}", [.. v.Options, .. connection]));
 
-    public static readonly string Usage = $"""
+    public static string Usage => field ??= $"""
         Usage: corral ctl [OPTIONS] VERB [ARGS...]
 
         Control a running `corral run` through its control socket.

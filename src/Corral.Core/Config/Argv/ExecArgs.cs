@@ -28,7 +28,7 @@ public static class ExecArgs
         CliOption.Valued("report-fd", "FD", "") with { Hidden = true },
     ], optionsEndAtFirstOperand: true);
 
-    public static readonly string Usage = $"""
+    public static string Usage => field ??= $"""
         Usage: corral exec [OPTIONS] [--] COMMAND [ARGS...]
 
         Set up this process, then replace it with COMMAND (execve): a gosu / su-exec

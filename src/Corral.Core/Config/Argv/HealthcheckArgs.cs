@@ -12,7 +12,7 @@ public static class HealthcheckArgs
         CliOption.HelpOption,
     ]);
 
-    public static readonly string Usage = $"""
+    public static string Usage => field ??= $"""
         Usage: corral healthcheck [--run-dir DIR] [NAME...]
 
         Exit 0 when every service of the running `corral run` that should be up is running and

@@ -19,7 +19,7 @@ public static class RunArgs
 
     public static readonly OptionGrammar CheckGrammar = new("corral check", [config, CliOption.HelpOption]);
 
-    public static readonly string RunUsage = $"""
+    public static string RunUsage => field ??= $"""
         Usage: corral run [-c FILE] [--dry-run] [-v] [-q]
 
         Start the services of FILE in dependency order, keep them running, stop them in reverse
@@ -29,7 +29,7 @@ public static class RunArgs
         {RunGrammar.Describe()}
         """;
 
-    public static readonly string CheckUsage = $"""
+    public static string CheckUsage => field ??= $"""
         Usage: corral check [-c FILE]
 
         Validate a config without running anything: print every problem with file and line,
