@@ -41,7 +41,7 @@ public static class CommandLine
                 case "healthcheck": return HealthcheckCommand.Run(args[1..], env);
                 case "ctl": return CtlCommand.Run(args[1..], env);
                 case "help": return Help(args[1..], env);
-                case "version": StdIo.Out($"corral {Version}\n"); return 0;
+                case "version": return VersionVerb(args[1..]);
             }
             if (MistypedVerb(args[0], env) is { } verb)
             {
@@ -53,17 +53,53 @@ public static class CommandLine
         return Finish(CorralInitArgs.Read(args, env, Version));
     }
 
-    /// <summary><c>corral help [VERB]</c>: the general usage, or the verb's own.</summary>
+    static readonly OptionGrammar helpGrammar = new("corral help", [CliOption.HelpOption]);
+
+    const string HelpUsage = """
+        Usage: corral help [VERB [CTL-VERB]]
+
+        The general usage, or a verb's (corral help run), or a verb of ctl's (corral help ctl wait).
+
+        """;
+
+    /// <summary><c>corral help [VERB [CTL-VERB]]</c>: the general usage, or the verb's own, printed from its option table.</summary>
     static int Help(string[] args, IReadOnlyDictionary<string, string> env)
     {
-        if (args.Length == 0) return Finish(CorralInitArgs.Read(["--help"], env, Version));
-        if (args[0] is "help" or "version" || !verbs.Contains(args[0]))
+        var parsed = helpGrammar.Parse(args);
+        if (parsed.Has("help")) { StdIo.Out(HelpUsage); return 0; }
+        if (parsed.Error is { } error) return UsageError(error, HelpUsage);
+        var words = parsed.Operands;
+        if (words.Count == 0) return Finish(CorralInitArgs.Read(["--help"], env, Version));
+        if (words[0] is "help" or "version" || !verbs.Contains(words[0]))
         {
-            var hint = EditDistance.Closest(args[0], verbs) is { } close ? $"; did you mean '{close}'?" : "";
-            StdIo.Err($"corral help: no help for '{args[0]}'{hint} (verbs: {string.Join(", ", verbs)})\n");
+            var hint = EditDistance.Closest(words[0], verbs) is { } close ? $"; did you mean '{close}'?" : "";
+            StdIo.Err($"corral help: no help for '{words[0]}'{hint} (verbs: {string.Join(", ", verbs)})\n");
             return 2;
         }
-        return Dispatch([args[0], "--help"]);
+        if (words.Count > 2 || (words.Count == 2 && words[0] != "ctl"))
+            return UsageError($"corral help: unexpected '{words[^1]}'", HelpUsage);
+        // `help ctl wait` is `ctl wait --help`; ctl says so itself when wait is no verb of it.
+        return Dispatch([.. words, "--help"]);
+    }
+
+    static readonly OptionGrammar versionGrammar = new("corral version", [CliOption.HelpOption]);
+
+    /// <summary><c>corral version</c>: the version on stdout.</summary>
+    static int VersionVerb(string[] args)
+    {
+        const string usage = "Usage: corral version\n\nPrint Corral's version.\n";
+        var parsed = versionGrammar.Parse(args);
+        if (parsed.Has("help")) { StdIo.Out(usage); return 0; }
+        if (parsed.Error is { } error) return UsageError(error, usage);
+        if (parsed.Operands.Count > 0) return UsageError($"corral version: unexpected '{parsed.Operands[0]}'", usage);
+        StdIo.Out($"corral {Version}\n");
+        return 0;
+    }
+
+    static int UsageError(string message, string usage)
+    {
+        StdIo.Err($"{message}\n\n{usage}");
+        return 2;
     }
 
     /// <summary>

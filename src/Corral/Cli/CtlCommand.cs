@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Corral.Control;
+using Corral.Core.Config.Argv;
 using Corral.Core.Model;
 using Corral.Core.Supervision.Services;
 using Corral.Core.Supervision.Status;
@@ -18,70 +19,18 @@ public static class CtlCommand
 {
     public const int Ok = 0, Failed = 1, BadUsage = 2, NotAllUp = 3, Unreachable = 4, TimedOut = 124;
 
-    static readonly string[] verbs = ["status", "start", "stop", "restart", "signal", "logs", "wait", "reload", "shutdown"];
-
-    const string Usage = """
-        Usage: corral ctl [OPTIONS] VERB [ARGS...]
-
-        Control a running `corral run` through its control socket.
-
-        Verbs:
-          status [--json] [NAME...]        services with state, pid, uptime, restarts, last exit
-          start|stop|restart NAME...|all   act on services (restart: stop, then start again)
-          signal SIGNAL NAME...|all        send a signal (HUP, USR1, 15, ...) to services' process groups
-                                           (NAME: a service, or a group of them: web or web:*)
-          logs [-f] [-n N] [--json] [NAME...]
-                                           recent lines (default 100), -f: then follow new ones
-          wait NAME... [--ready|--running|--healthy] [--timeout D]
-                                           block until the services are ready (default) or ...
-          reload                           re-read the config; apply only what changed
-          shutdown                         stop every service and exit, as SIGTERM to Corral
-
-        Options:
-          -s, --socket PATH    the control socket (else $CORRAL_SOCKET, else the config's
-                               control.socket with -c/$CORRAL_CONFIG, else /run/corral/corral.sock
-                               or $CORRAL_RUN_DIR/corral.sock)
-          -c, --config FILE    read the socket's path from this config
-              --url URL        talk HTTP over TCP instead (control.tcp), e.g. http://127.0.0.1:9100
-              --user USER:PASS credentials for --url (else $CORRAL_CTL_USER)
-          -h, --help           show this help
-
-        Exit codes: 0 done; 1 refused or failed; 2 usage; 3 (status) a service is not up as it
-        should be; 4 Corral not reachable; 124 (wait) timed out.
-
-        """;
-
     public static int Run(string[] args, IReadOnlyDictionary<string, string> env)
     {
-        string? socket = null, config = null, url = null;
-        var credentials = env.GetValueOrDefault("CORRAL_CTL_USER");
-        var i = 0;
-        for (; i < args.Length && args[i].StartsWith('-'); i++)
+        var read = CtlArgs.Read(args);
+        if (read.Message is { } message)
         {
-            switch (args[i])
-            {
-                case "-s" or "--socket" when i + 1 < args.Length: socket = args[++i]; break;
-                case "-c" or "--config" when i + 1 < args.Length: config = args[++i]; break;
-                case "--url" when i + 1 < args.Length: url = args[++i]; break;
-                case "--user" when i + 1 < args.Length: credentials = args[++i]; break;
-                case "-h" or "--help": StdIo.Out(Usage); return Ok;
-                default: return UsageError($"unknown or incomplete option '{args[i]}'");
-            }
+            StdIo.Out(message.Stdout);
+            StdIo.Err(message.Stderr);
+            return message.Code;
         }
-        if (i >= args.Length) return UsageError("missing verb");
-        var verb = args[i];
-        var rest = args[(i + 1)..];
-        // A wrong verb is the caller's mistake whether or not a Corral is running.
-        if (!verbs.Contains(verb))
-        {
-            var hint = Core.Model.EditDistance.Closest(verb, verbs) is { } close ? $"; did you mean '{close}'?" : "";
-            return UsageError($"unknown verb '{verb}'{hint}");
-        }
-        if (rest.Contains("-h") || rest.Contains("--help"))
-        {
-            StdIo.Out(Usage);
-            return Ok;
-        }
+        var request = read.Spec!;
+        var (socket, config, url, verb) = (request.Socket, request.Config, request.Url, request.Verb);
+        var credentials = request.User ?? env.GetValueOrDefault("CORRAL_CTL_USER");
         var path = ControlSocket.Find(socket, env, socket is null && !env.ContainsKey("CORRAL_SOCKET") ? SocketFromConfig(config, env) : null);
         if (url is null && !File.Exists(path))
         {
@@ -93,13 +42,13 @@ public static class CtlCommand
         {
             return verb switch
             {
-                "status" => Status(client, rest),
-                "start" or "stop" or "restart" => Act(client, verb, rest),
-                "signal" => Signal(client, rest),
-                "logs" => Logs(client, rest),
-                "wait" => Wait(client, rest),
-                "reload" => Simple(client, "v1/reload", rest),
-                "shutdown" => Simple(client, "v1/shutdown", rest),
+                "status" => Status(client, request),
+                "start" or "stop" or "restart" => Act(client, verb, request.Names),
+                "signal" => Signal(client, request),
+                "logs" => Logs(client, request),
+                "wait" => Wait(client, request),
+                "reload" => Simple(client, "v1/reload"),
+                "shutdown" => Simple(client, "v1/shutdown"),
                 _ => UsageError($"unknown verb '{verb}'"),
             };
         }
@@ -118,11 +67,9 @@ public static class CtlCommand
         return plan?.Config.Control.Socket;
     }
 
-    static int Status(ControlClient client, string[] args)
+    static int Status(ControlClient client, CtlRequest request)
     {
-        var json = args.Contains("--json");
-        var names = args.Where(a => a != "--json").ToList();
-        if (names.FirstOrDefault(a => a.StartsWith('-')) is { } bad) return UsageError($"status: unknown option '{bad}'");
+        var (json, names) = (request.Json, request.Names);
         var response = client.Get("v1/status");
         if (response.Status != 200) return Refused(response);
         if (StatusOf(response) is not { } status) return Unreadable();
@@ -191,10 +138,8 @@ public static class CtlCommand
         return $"{(int)t.TotalSeconds}s";
     }
 
-    static int Act(ControlClient client, string verb, string[] names)
+    static int Act(ControlClient client, string verb, IReadOnlyList<string> names)
     {
-        if (names.Length == 0) return UsageError($"{verb}: name at least one service, or all");
-        if (names.FirstOrDefault(a => a.StartsWith('-')) is { } bad) return UsageError($"{verb}: unknown option '{bad}'");
         var escaped = Uri.EscapeDataString(string.Join(",", names));
         var response = client.Post($"v1/services/{escaped}/{verb}");
         if (verb == "stop" || response.Status >= 300) return Report(response);
@@ -212,17 +157,14 @@ public static class CtlCommand
     /// <summary>How long start and restart wait for the services to run.</summary>
     static readonly TimeSpan StartWait = TimeSpan.FromSeconds(60);
 
-    static int Signal(ControlClient client, string[] args)
+    static int Signal(ControlClient client, CtlRequest request)
     {
-        if (args.Length < 2) return UsageError("signal: give a signal and at least one service (or all)");
-        if (!Signals.TryParse(args[0], out _)) return UsageError($"signal: unknown signal '{args[0]}'");
-        var response = client.Post($"v1/services/{Uri.EscapeDataString(string.Join(",", args[1..]))}/signal?signal={Uri.EscapeDataString(args[0])}");
+        var response = client.Post($"v1/services/{Uri.EscapeDataString(string.Join(",", request.Names))}/signal?signal={Uri.EscapeDataString(request.Signal!)}");
         return Report(response);
     }
 
-    static int Simple(ControlClient client, string path, string[] args)
+    static int Simple(ControlClient client, string path)
     {
-        if (args.Length > 0) return UsageError($"unexpected '{args[0]}'");
         return Report(client.Post(path));
     }
 
@@ -255,26 +197,9 @@ public static class CtlCommand
         return Failed;
     }
 
-    static int Logs(ControlClient client, string[] args)
+    static int Logs(ControlClient client, CtlRequest request)
     {
-        var follow = false;
-        var json = false;
-        var count = "100";
-        var names = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "-f" or "--follow": follow = true; break;
-                case "--json": json = true; break;
-                case "-n" or "--lines" when i + 1 < args.Length: count = args[++i]; break;
-                default:
-                    if (args[i].StartsWith('-')) return UsageError($"logs: unknown option '{args[i]}'");
-                    names.Add(args[i]);
-                    break;
-            }
-        }
-        if (!int.TryParse(count, out var n) || n < 0) return UsageError($"logs: -n wants a number of lines, not '{count}'");
+        var (follow, json, n, names) = (request.Follow, request.Json, request.Lines, request.Names);
         var query = $"v1/logs?n={n}{(follow ? "&follow=true" : "")}{(json ? "&format=json" : "")}" +
             (names.Count > 0 ? $"&service={Uri.EscapeDataString(string.Join(",", names))}" : "");
         if (!follow)
@@ -289,27 +214,9 @@ public static class CtlCommand
         return refused is null ? Ok : Refused(refused);
     }
 
-    static int Wait(ControlClient client, string[] args)
+    static int Wait(ControlClient client, CtlRequest request)
     {
-        var condition = "ready";
-        var timeout = "30s";
-        var names = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            switch (args[i])
-            {
-                case "--ready": condition = "ready"; break;
-                case "--running": condition = "running"; break;
-                case "--healthy": condition = "healthy"; break;
-                case "--timeout" or "-t" when i + 1 < args.Length: timeout = args[++i]; break;
-                default:
-                    if (args[i].StartsWith("--timeout=", StringComparison.Ordinal)) { timeout = args[i][10..]; break; }
-                    if (args[i].StartsWith('-')) return UsageError($"wait: unknown option '{args[i]}'");
-                    names.Add(args[i]);
-                    break;
-            }
-        }
-        if (!Durations.TryParse(timeout, out var limit)) return UsageError($"wait: --timeout wants a duration such as 10s, not '{timeout}'");
+        var (condition, timeout, limit, names) = (request.Condition, request.Timeout, request.TimeoutLimit, request.Names);
         var query = $"v1/wait?for={condition}&timeout={Uri.EscapeDataString(timeout)}" +
             (names.Count > 0 && !names.Contains("all") ? $"&service={Uri.EscapeDataString(string.Join(",", names))}" : "");
         var response = client.Get(query, limit + TimeSpan.FromSeconds(10));
@@ -324,7 +231,7 @@ public static class CtlCommand
 
     static int UsageError(string message)
     {
-        StdIo.Err($"corral ctl: {message}\n\n{Usage}");
+        StdIo.Err($"corral ctl: {message}\n\n{CtlArgs.Usage}");
         return BadUsage;
     }
 }

@@ -1,3 +1,4 @@
+using Corral.Core.Config.Argv;
 using Corral.Core.Supervision.Services;
 using Corral.Os.Logging;
 using Corral.Os.Signals;
@@ -13,36 +14,17 @@ namespace Corral.Cli;
 /// </summary>
 public static class HealthcheckCommand
 {
-    const string Usage = """
-        Usage: corral healthcheck [--run-dir DIR] [NAME...]
-
-        Exit 0 when every service of the running `corral run` that should be up is running and
-        ready (or only the NAMEd ones), 1 otherwise; one line says why. For a Dockerfile:
-          HEALTHCHECK CMD ["corral", "healthcheck"]
-        DIR: --run-dir, else $CORRAL_RUN_DIR, else /run/corral.
-
-        """;
-
     public static int Run(string[] args, IReadOnlyDictionary<string, string> env)
     {
-        var runDirectory = StatusFile.RunDirectory(env);
-        var names = new List<string>();
-        for (var i = 0; i < args.Length; i++)
+        var read = HealthcheckArgs.Read(args);
+        if (read.Message is { } message)
         {
-            switch (args[i])
-            {
-                case "-h" or "--help": StdIo.Out(Usage); return 0;
-                case "--run-dir" when i + 1 < args.Length: runDirectory = args[++i]; break;
-                default:
-                    if (args[i].StartsWith('-'))
-                    {
-                        StdIo.Err($"corral healthcheck: unknown option '{args[i]}'\n\n{Usage}");
-                        return 2;
-                    }
-                    names.Add(args[i]);
-                    break;
-            }
+            StdIo.Out(message.Stdout);
+            StdIo.Err(message.Stderr);
+            return message.Code;
         }
+        var runDirectory = read.Spec!.RunDirectory ?? StatusFile.RunDirectory(env);
+        var names = read.Spec.Names;
         var status = StatusFile.Read(StatusFile.PathIn(runDirectory), out var error);
         if (status is null)
         {

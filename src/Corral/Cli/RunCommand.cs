@@ -1,3 +1,4 @@
+using Corral.Core.Config.Argv;
 using Corral.Core.Model.Services;
 using Corral.Os.Logging;
 using Corral.Runtime;
@@ -7,57 +8,20 @@ namespace Corral.Cli;
 /// <summary><c>corral run</c> (supervise a config's services) and <c>corral check</c> (validate it).</summary>
 public static class RunCommand
 {
-    const string RunUsage = """
-        Usage: corral run [-c FILE] [--dry-run] [-v] [-q]
-
-        Start the services of FILE in dependency order, keep them running, stop them in reverse
-        order on SIGTERM/SIGINT or when a main service ends.
-        FILE: -c, else $CORRAL_CONFIG, else ./corral.yaml, else /etc/corral/corral.yaml.
-
-          -c, --config FILE   the config file
-              --dry-run       check the config and print the start order, start nothing
-          -v, --verbose       also Corral's debug messages
-          -q, --quiet         only errors
-          -h, --help          show this help
-
-        """;
-
-    const string CheckUsage = """
-        Usage: corral check [-c FILE]
-
-        Validate a config without running anything: print every problem with file and line,
-        sorted by line, with warnings for programs, users, groups and directories missing here.
-        Exit code 0 when the config has no errors (warnings allowed), 1 when it has errors,
-        2 for a wrong option.
-
-        """;
-
     public static int Run(string[] args, IReadOnlyDictionary<string, string> env) => Execute(args, env, check: false);
 
     public static int Check(string[] args, IReadOnlyDictionary<string, string> env) => Execute(args, env, check: true);
 
     static int Execute(string[] args, IReadOnlyDictionary<string, string> env, bool check)
     {
-        string? file = null;
-        var dryRun = false;
-        var verbosity = 1;
-        var usage = check ? CheckUsage : RunUsage;
-        for (var i = 0; i < args.Length; i++)
+        var read = RunArgs.Read(args, check);
+        if (read.Message is { } message)
         {
-            var a = args[i];
-            if (a.StartsWith("--config=", StringComparison.Ordinal)) { file = a[9..]; continue; }
-            switch (a)
-            {
-                case "-c" or "--config" when i + 1 < args.Length: file = args[++i]; break;
-                case "--dry-run" when !check: dryRun = true; break;
-                case "-v" or "--verbose" when !check: verbosity++; break;
-                case "-q" or "--quiet" when !check: verbosity = 0; break;
-                case "-h" or "--help": StdIo.Out(usage); return 0;
-                default:
-                    StdIo.Err($"corral {(check ? "check" : "run")}: unknown or incomplete option '{a}'\n\n{usage}");
-                    return 2;
-            }
+            StdIo.Out(message.Stdout);
+            StdIo.Err(message.Stderr);
+            return message.Code;
         }
+        var (file, dryRun, verbosity) = read.Spec!;
         var path = ConfigFile.Find(file, env);
         if (path is null)
         {

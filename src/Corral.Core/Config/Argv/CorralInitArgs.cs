@@ -10,7 +10,23 @@ namespace Corral.Core.Config.Argv;
 /// </summary>
 public static class CorralInitArgs
 {
-    public const string Usage = """
+    /// <summary>The options of <c>corral -- CMD</c>: tini's letters under their own meanings, with long names.</summary>
+    public static readonly OptionGrammar Grammar = new("corral",
+    [
+        CliOption.Flag('s', "subreaper", "register as child subreaper when not PID 1"),
+        CliOption.Flag('g', "signal-group", "forward signals to the child's whole process group"),
+        CliOption.Valued('p', "pdeathsig", "SIGNAL", "get SIGNAL when Corral's parent dies (e.g. -p SIGKILL)"),
+        CliOption.Valued('e', "success-exit", "CODE", "report exit code CODE (0-255) as 0; repeatable"),
+        CliOption.Flag('w', "warn-reap", "warn when reaping processes other than the child"),
+        CliOption.Valued("grace", "DURATION", "when the child exits, TERM every remaining process and\nKILL what is left after DURATION (e.g. 5s), then exit"),
+        CliOption.Flag('v', "verbose", "more output; repeat for more"),
+        CliOption.Flag('q', "quiet", "only fatal errors"),
+        CliOption.Flag('l', "license", "show the license and exit"),
+        CliOption.Flag("version", "show the version and exit"),
+        CliOption.Flag('h', "help", "show this help and exit"),
+    ], optionsEndAtFirstOperand: true);
+
+    public static string Usage => field ??= $"""
         Usage: corral [OPTIONS] -- COMMAND [ARGS...]
                corral run [-c FILE]        supervise the services of a config file
                corral check [-c FILE]      validate a config file, print every problem
@@ -27,19 +43,9 @@ public static class CorralInitArgs
         exits with COMMAND's exit code (128+N when killed by signal N).
 
         Options:
-          -s, --subreaper          register as child subreaper when not PID 1
-          -g, --signal-group       forward signals to the child's whole process group
-          -p, --pdeathsig SIGNAL   get SIGNAL when Corral's parent dies (e.g. -p SIGKILL)
-          -e, --success-exit CODE  report exit code CODE (0-255) as 0; repeatable
-          -w, --warn-reap          warn when reaping processes other than the child
-              --grace DURATION     when the child exits, TERM every remaining process and
-                                   KILL what is left after DURATION (e.g. 5s), then exit
-          -v, --verbose            more output; repeat for more
-          -q, --quiet              only fatal errors
-          -l, --license            show the license and exit
-              --version            show the version and exit
-          -h, --help               show this help and exit
-
+        {Grammar.Describe()}
+        Every verb reads its options the same way: --opt VALUE or --opt=VALUE, -o VALUE or
+        -oVALUE, flags bundled (-sg), "--" ends the options; long names are never abbreviated.
         Environment: TINI_SUBREAPER, TINI_KILL_PROCESS_GROUP, TINI_VERBOSITY are honoured.
         Invoked as tini, docker-init or dumb-init, Corral speaks exactly that program's language.
 
@@ -54,54 +60,42 @@ public static class CorralInitArgs
         if (env.ContainsKey("TINI_KILL_PROCESS_GROUP")) spec = spec with { SignalGroup = true };
         if (env.TryGetValue("TINI_VERBOSITY", out var v) && int.TryParse(v, out var level)) verbosity = level;
 
-        var i = 0;
-        for (; i < args.Count; i++)
+        var parsed = Grammar.Parse(args);
+        // In order, and before a mistake later on the line: `-s --help --bogus` is help.
+        foreach (var (option, value, spelling) in parsed.Options)
         {
-            var a = args[i];
-            if (a == "--") { i++; break; }
-            if (!a.StartsWith('-') || a == "-") break;
-            string? inline = null;
-            if (a.StartsWith("--", StringComparison.Ordinal) && a.IndexOf('=') is var eq and > 2)
+            switch (option.Name)
             {
-                inline = a[(eq + 1)..];
-                a = a[..eq];
-            }
-            string? Value(string flag) => inline ?? (i + 1 < args.Count ? args[++i] : null);
-            switch (a)
-            {
-                case "-h" or "--help": return new PrintAndExit(0, Usage);
-                case "--version": return new PrintAndExit(0, $"corral {version}\n");
-                case "-l" or "--license": return new PrintAndExit(0, License.Text);
-                case "-s" or "--subreaper": spec = spec with { Subreaper = true }; break;
-                case "-g" or "--signal-group": spec = spec with { SignalGroup = true }; break;
-                case "-w" or "--warn-reap": spec = spec with { WarnOnReap = true }; break;
-                case "-v" or "--verbose": verbosity++; break;
-                case "-vv": verbosity += 2; break;
-                case "-vvv": verbosity += 3; break;
-                case "-q" or "--quiet": verbosity = 0; break;
-                case "-p" or "--pdeathsig":
-                    if (Value(a) is not { } sigText || !Signals.TryParse(sigText, out var sig))
-                        return Fail($"{a} needs a signal name or number, e.g. {a} SIGKILL");
+                case "help": return new PrintAndExit(0, Usage);
+                case "version": return new PrintAndExit(0, $"corral {version}\n");
+                case "license": return new PrintAndExit(0, License.Text);
+                case "subreaper": spec = spec with { Subreaper = true }; break;
+                case "signal-group": spec = spec with { SignalGroup = true }; break;
+                case "warn-reap": spec = spec with { WarnOnReap = true }; break;
+                case "verbose": verbosity++; break;
+                case "quiet": verbosity = 0; break;
+                case "pdeathsig":
+                    if (!Signals.TryParse(value!, out var sig))
+                        return Fail($"{spelling} needs a signal name or number, e.g. {spelling} SIGKILL");
                     spec = spec with { ParentDeathSignal = sig };
                     break;
-                case "-e" or "--success-exit":
-                    if (Value(a) is not { } codeText || !int.TryParse(codeText, out var code) || code is < 0 or > 255)
-                        return Fail($"{a} needs an exit code from 0 to 255");
+                case "success-exit":
+                    if (!int.TryParse(value, out var code) || code is < 0 or > 255)
+                        return Fail($"{spelling} needs an exit code from 0 to 255");
                     successCodes.Add(code);
                     break;
-                case "--grace":
-                    if (Value(a) is not { } graceText || !Durations.TryParse(graceText, out var grace))
-                        return Fail("--grace needs a duration such as 5s or 500ms");
+                case "grace":
+                    if (!Durations.TryParse(value!, out var grace))
+                        return Fail($"{spelling} needs a duration such as 5s or 500ms");
                     spec = spec with { Grace = grace };
                     break;
-                default:
-                    return Fail($"unknown option '{a}'");
             }
         }
-        if (i >= args.Count) return Fail("no command given");
+        if (parsed.Error is { } error) return new PrintAndExit(2, Stderr: $"{error}\n\n{Usage}");
+        if (parsed.Operands.Count == 0) return Fail("no command given");
         return new RunInit(spec with
         {
-            Command = [.. args.Skip(i)],
+            Command = [.. parsed.Operands],
             Verbosity = verbosity,
             ExitCodesAsSuccess = successCodes.ToImmutable(),
         });

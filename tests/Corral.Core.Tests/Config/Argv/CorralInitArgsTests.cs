@@ -110,8 +110,7 @@ public sealed class CorralInitArgsTests
     [Theory]
     [InlineData("-p", "SIGFOO")]
     [InlineData("--pdeathsig", "0")]
-    [InlineData("-p")]
-    public void A_bad_or_missing_parent_death_signal_fails_with_code_2(params string[] args)
+    public void A_bad_parent_death_signal_fails_with_code_2(params string[] args)
     {
         Assert.Equal(Failure($"{args[0]} needs a signal name or number, e.g. {args[0]} SIGKILL"), Read(args));
     }
@@ -127,8 +126,7 @@ public sealed class CorralInitArgsTests
     [InlineData("-e", "256")]
     [InlineData("-e", "-1")]
     [InlineData("--success-exit", "x")]
-    [InlineData("-e")]
-    public void A_bad_or_missing_success_exit_code_fails_with_code_2(params string[] args)
+    public void A_bad_success_exit_code_fails_with_code_2(params string[] args)
     {
         Assert.Equal(Failure($"{args[0]} needs an exit code from 0 to 255"), Read(args));
     }
@@ -146,8 +144,7 @@ public sealed class CorralInitArgsTests
     [Theory]
     [InlineData("--grace", "soon", "cmd")]
     [InlineData("--grace", "-1s", "cmd")]
-    [InlineData("--grace")]
-    public void A_bad_or_missing_grace_fails_with_code_2(params string[] args)
+    public void A_bad_grace_fails_with_code_2(params string[] args)
     {
         Assert.Equal(Failure("--grace needs a duration such as 5s or 500ms"), Read(args));
     }
@@ -155,11 +152,50 @@ public sealed class CorralInitArgsTests
     [Theory]
     [InlineData("-x")]
     [InlineData("--bogus")]
-    [InlineData("-sg")]
     [InlineData("--grace-period")]
     public void An_unknown_option_fails_with_code_2(string option)
     {
         Assert.Equal(Failure($"unknown option '{option}'"), Read(option, "cmd"));
+    }
+
+    [Theory]
+    [InlineData("option '-p' needs a value (SIGNAL)", "-p")]
+    [InlineData("option '--pdeathsig' needs a value (SIGNAL)", "--pdeathsig")]
+    [InlineData("option '-e' needs a value (CODE)", "-e")]
+    [InlineData("option '--grace' needs a value (DURATION)", "--grace")]
+    public void A_missing_value_fails_with_code_2_naming_the_option(string message, params string[] args)
+    {
+        Assert.Equal(Failure(message), Read(args));
+    }
+
+    [Theory]
+    [InlineData("unknown option '--grac'; did you mean '--grace'?", "--grac=5s")]
+    [InlineData("unknown option '--subreper'; did you mean '--subreaper'?", "--subreper")]
+    [InlineData("option '--subreaper' takes no value", "--subreaper=yes")]
+    [InlineData("unknown option '-x' (in '-sx')", "-sx")]
+    public void Mistakes_name_the_option_and_suggest_the_one_meant(string message, string option)
+    {
+        Assert.Equal(Failure(message), Read(option, "cmd"));
+    }
+
+    [Fact]
+    public void Short_flags_bundle_and_a_value_may_be_attached()
+    {
+        var spec = Spec(Read("-sgwe143", "-pKILL", "cmd"));
+        Assert.True(spec.Subreaper);
+        Assert.True(spec.SignalGroup);
+        Assert.True(spec.WarnOnReap);
+        Assert.Equal([143], spec.ExitCodesAsSuccess);
+        Assert.Equal(Signals.SIGKILL, spec.ParentDeathSignal);
+    }
+
+    [Fact]
+    public void Options_after_the_command_belong_to_the_command()
+    {
+        var spec = Spec(Read("-s", "cmd", "-g", "--grace", "5s"));
+        Assert.False(spec.SignalGroup);
+        Assert.Null(spec.Grace);
+        Assert.Equal<string>(["cmd", "-g", "--grace", "5s"], spec.Command);
     }
 
     [Theory]

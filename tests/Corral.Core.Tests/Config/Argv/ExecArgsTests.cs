@@ -123,7 +123,7 @@ public sealed class ExecArgsTests
     {
         AssertFails("--rlimit: soft limit above hard limit in 'nofile=9:1'", "--rlimit", "nofile=9:1", "cmd");
         AssertFails("--rlimit: 'nofile' is not NAME=SOFT[:HARD]", "--rlimit", "nofile", "cmd");
-        AssertFails("--rlimit needs NAME=SOFT[:HARD]", "--rlimit");
+        AssertFails("option '--rlimit' needs a value (NAME=SOFT[:HARD])", "--rlimit");
     }
 
     [Theory]
@@ -140,7 +140,7 @@ public sealed class ExecArgsTests
     public void A_bad_parent_death_signal_fails_with_code_2()
     {
         AssertFails("--pdeathsig needs a signal name or number", "--pdeathsig", "NOPE", "cmd");
-        AssertFails("--pdeathsig needs a signal name or number", "--pdeathsig");
+        AssertFails("option '--pdeathsig' needs a value (SIGNAL)", "--pdeathsig");
     }
 
     [Theory]
@@ -170,11 +170,11 @@ public sealed class ExecArgsTests
     }
 
     [Theory]
-    [InlineData("-u needs a user", "-u")]
+    [InlineData("option '-u' needs a value (USER[:GROUP])", "-u")]
     [InlineData("--user needs a user", "--user=", "cmd")]
-    [InlineData("-g needs a group", "-g")]
+    [InlineData("option '-g' needs a value (GROUP)", "-g")]
     [InlineData("--group needs a group", "--group", "", "cmd")]
-    [InlineData("-C needs a directory", "-C")]
+    [InlineData("option '-C' needs a value (DIR)", "-C")]
     public void A_missing_value_fails_with_code_2(string message, params string[] args)
     {
         AssertFails(message, args);
@@ -184,7 +184,6 @@ public sealed class ExecArgsTests
     [InlineData("-x")]
     [InlineData("--bogus")]
     [InlineData("--bogus=1")]
-    [InlineData("-uapp")]
     public void An_unknown_option_fails_with_code_2(string option)
     {
         AssertFails($"unknown option '{option.Split('=')[0]}'", option, "cmd");
@@ -197,5 +196,33 @@ public sealed class ExecArgsTests
     public void No_command_fails_with_code_2(params string[] args)
     {
         AssertFails("no command given", args);
+    }
+
+    [Theory]
+    [InlineData("-uapp")]
+    [InlineData("-u", "app")]
+    [InlineData("--user=app")]
+    public void A_short_option_takes_its_value_attached_or_as_the_next_word(params string[] args)
+    {
+        Assert.Equal("app", Spec([.. args, "cmd"]).User);
+    }
+
+    [Fact]
+    public void Hidden_chain_loading_options_are_read_but_not_in_the_usage()
+    {
+        var spec = Spec("--ignore-signals=INT,QUIT", "--ctty", "--report-fd", "5", "--error-style=tini", "cmd");
+        Assert.Equal<int>([2, 3], spec.IgnoreSignals);
+        Assert.True(spec.TakeControllingTerminal);
+        Assert.Equal(5, spec.ReportFd);
+        Assert.Equal(Personality.Tini, spec.ErrorStyle);
+        Assert.DoesNotContain("report-fd", ExecArgs.Usage);
+        Assert.DoesNotContain("error-style", ExecArgs.Usage);
+    }
+
+    [Fact]
+    public void An_unknown_option_suggests_the_long_option_meant()
+    {
+        AssertFails("unknown option '--workdri'; did you mean '--workdir'?", "--workdri", "/srv", "cmd");
+        AssertFails("unknown option '--no-new'; did you mean '--no-new-privs'?", "--no-new", "cmd");
     }
 }

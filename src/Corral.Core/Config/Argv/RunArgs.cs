@@ -1,0 +1,64 @@
+namespace Corral.Core.Config.Argv;
+
+/// <summary>What <c>corral run</c> and <c>corral check</c> were asked: the config file (null: look for it), and run's extras.</summary>
+public sealed record RunRequest(string? ConfigFile, bool DryRun, int Verbosity);
+
+/// <summary>Reads <c>corral run [-c FILE] [--dry-run] [-v] [-q]</c> and <c>corral check [-c FILE]</c>.</summary>
+public static class RunArgs
+{
+    static readonly CliOption config = CliOption.Valued('c', "config", "FILE", "the config file");
+
+    public static readonly OptionGrammar RunGrammar = new("corral run",
+    [
+        config,
+        CliOption.Flag("dry-run", "check the config and print the start order, start nothing"),
+        CliOption.Flag('v', "verbose", "also Corral's debug messages"),
+        CliOption.Flag('q', "quiet", "only errors"),
+        CliOption.HelpOption,
+    ]);
+
+    public static readonly OptionGrammar CheckGrammar = new("corral check", [config, CliOption.HelpOption]);
+
+    public static string RunUsage => field ??= $"""
+        Usage: corral run [-c FILE] [--dry-run] [-v] [-q]
+
+        Start the services of FILE in dependency order, keep them running, stop them in reverse
+        order on SIGTERM/SIGINT or when a main service ends.
+        FILE: -c, else $CORRAL_CONFIG, else ./corral.yaml, else /etc/corral/corral.yaml.
+
+        {RunGrammar.Describe()}
+        """;
+
+    public static string CheckUsage => field ??= $"""
+        Usage: corral check [-c FILE]
+
+        Validate a config without running anything: print every problem with file and line,
+        sorted by line, with warnings for programs, users, groups and directories missing here.
+        Exit code 0 when the config has no errors (warnings allowed), 1 when it has errors,
+        2 for a wrong option.
+        FILE: -c, else $CORRAL_CONFIG, else ./corral.yaml, else /etc/corral/corral.yaml.
+
+        {CheckGrammar.Describe()}
+        """;
+
+    public static ArgvOutcome<RunRequest> Read(IReadOnlyList<string> args, bool check)
+    {
+        var grammar = check ? CheckGrammar : RunGrammar;
+        var usage = check ? CheckUsage : RunUsage;
+        var parsed = grammar.Parse(args);
+        var verbosity = 1;
+        foreach (var o in parsed.Options)
+        {
+            switch (o.Name)
+            {
+                case "help": return ArgvOutcome<RunRequest>.Print(0, usage);
+                case "verbose": verbosity++; break;
+                case "quiet": verbosity = 0; break;
+            }
+        }
+        var error = parsed.Error
+            ?? (parsed.Operands.Count > 0 ? $"{grammar.Command}: unexpected argument '{parsed.Operands[0]}' (the config is given with -c FILE)" : null);
+        if (error is not null) return ArgvOutcome<RunRequest>.Print(2, stderr: $"{error}\n\n{usage}");
+        return ArgvOutcome<RunRequest>.Run(new RunRequest(parsed.Last("config"), parsed.Has("dry-run"), verbosity));
+    }
+}
