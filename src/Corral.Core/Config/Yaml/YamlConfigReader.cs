@@ -129,7 +129,7 @@ public static partial class YamlConfigReader
                     if (r.Choice(value, key, "auto, always, never", colorModes) is { } color) config = config with { Color = color };
                     break;
                 case "control":
-                    if (ReadControl(value, r, directory) is { } control) config = config with { Control = control };
+                    if (ControlSection.ReadControl(value, r, directory) is { } control) config = config with { Control = control };
                     break;
             }
         }
@@ -137,7 +137,7 @@ public static partial class YamlConfigReader
         return config;
     }
 
-    static readonly (string, LogFormat)[] logFormats = [("text", LogFormat.Text), ("json", LogFormat.Json)];
+    internal static readonly (string, LogFormat)[] logFormats = [("text", LogFormat.Text), ("json", LogFormat.Json)];
 
     static readonly (string, ColorMode)[] colorModes =
         [("auto", ColorMode.Auto), ("always", ColorMode.Always), ("never", ColorMode.Never), ("true", ColorMode.Always), ("false", ColorMode.Never)];
@@ -166,7 +166,7 @@ public static partial class YamlConfigReader
                 continue;
             }
             var errors = r.ErrorCount;
-            var spec = ReadService(nameNode, name, value, r);
+            var spec = ServiceSection.ReadService(nameNode, name, value, r);
             if (spec is not null) services.Add(spec);
             if (spec is null || r.ErrorCount > errors) incomplete.Add(name);
         }
@@ -189,7 +189,7 @@ public static partial class YamlConfigReader
     }
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
-    private static partial Regex ServiceName();
+    internal static partial Regex ServiceName();
 }
 
 /// <summary>What <see cref="YamlConfigReader.ReadModel"/> could read: the config as far as it was right, the services with errors, and every problem.</summary>

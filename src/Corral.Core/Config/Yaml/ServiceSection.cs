@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 namespace Corral.Core.Config.Yaml;
 
 // One service's settings: what runs, when, and what happens when it ends.
-public static partial class YamlConfigReader
+internal static class ServiceSection
 {
     static readonly string[] serviceKeys =
     [
@@ -37,7 +37,7 @@ public static partial class YamlConfigReader
 
     const string ConditionNames = "started, ready, healthy, completed, completed_successfully";
 
-    static ServiceSpec? ReadService(YamlScalarNode nameNode, string name, YamlNode node, FieldReader r)
+    internal static ServiceSpec? ReadService(YamlScalarNode nameNode, string name, YamlNode node, FieldReader r)
     {
         var field = "services." + name;
         if (r.Mapping(node, field, "a mapping of settings (at least 'command:')") is not { } map) return null;
@@ -84,20 +84,20 @@ public static partial class YamlConfigReader
                 case "user": spec = spec with { User = r.String(value, f) }; break;
                 case "group": spec = spec with { Group = r.String(value, f) }; break;
                 case "working_dir": spec = spec with { WorkingDir = r.String(value, f) }; break;
-                case "umask": spec = spec with { Umask = ReadUmask(value, f, r) }; break;
-                case "rlimits": spec = spec with { Limits = ReadLimits(value, f, r) }; break;
-                case "environment": spec = spec with { Environment = ReadEnvironment(value, f, r) }; break;
+                case "umask": spec = spec with { Umask = ProcessFields.ReadUmask(value, f, r) }; break;
+                case "rlimits": spec = spec with { Limits = ProcessFields.ReadLimits(value, f, r) }; break;
+                case "environment": spec = spec with { Environment = ProcessFields.ReadEnvironment(value, f, r) }; break;
                 case "env_file": spec = spec with { EnvFiles = ReadStrings(value, f, r) }; break;
                 case "groups": spec = spec with { MemberOf = ReadGroups(value, f, r) }; break;
                 case "inherit_env":
                     if (r.Bool(value, f) is { } inherit) spec = spec with { InheritEnv = inherit };
                     break;
                 case "logs":
-                    if (ReadLogs(value, f, r) is { } logs) spec = spec with { Logs = logs };
+                    if (ProcessFields.ReadLogs(value, f, r) is { } logs) spec = spec with { Logs = logs };
                     break;
                 case "ready":
                     ready = value;
-                    spec = spec with { Ready = ReadReady(value, f, r) };
+                    spec = spec with { Ready = ReadinessSection.ReadReady(value, f, r) };
                     break;
                 case "ready_timeout":
                     if (r.Duration(value, f, positive: true) is { } readyTimeout) spec = spec with { ReadyTimeout = readyTimeout };
@@ -106,12 +106,12 @@ public static partial class YamlConfigReader
                     watchdog = value;
                     if (r.Duration(value, f, positive: true) is { } interval) spec = spec with { Watchdog = interval };
                     break;
-                case "startup_probe": spec = spec with { StartupProbe = ReadProbe(keyNode, value, f, ProbeRole.Startup, r) }; break;
-                case "readiness_probe": spec = spec with { ReadinessProbe = ReadProbe(keyNode, value, f, ProbeRole.Readiness, r) }; break;
-                case "liveness_probe": spec = spec with { LivenessProbe = ReadProbe(keyNode, value, f, ProbeRole.Liveness, r) }; break;
+                case "startup_probe": spec = spec with { StartupProbe = ReadinessSection.ReadProbe(keyNode, value, f, ProbeRole.Startup, r) }; break;
+                case "readiness_probe": spec = spec with { ReadinessProbe = ReadinessSection.ReadProbe(keyNode, value, f, ProbeRole.Readiness, r) }; break;
+                case "liveness_probe": spec = spec with { LivenessProbe = ReadinessSection.ReadProbe(keyNode, value, f, ProbeRole.Liveness, r) }; break;
             }
         }
-        WarnOfWatchdogWithoutNotify(spec, ready, watchdog, field, r);
+        ReadinessSection.WarnOfWatchdogWithoutNotify(spec, ready, watchdog, field, r);
         return ReadCommand(spec, nameNode, command, shell, field, r);
     }
 
@@ -264,7 +264,7 @@ public static partial class YamlConfigReader
         {
             var f = node is YamlSequenceNode ? $"{field}[{i}]" : field;
             if (r.Scalar(items[i], f, "a group name or a list of them") is not { } name) continue;
-            if (!ServiceName().IsMatch(name)) r.Error(items[i], f, $"'{name}' is not a valid group name (a letter or digit, then letters, digits, '_', '.', '-')");
+            if (!YamlConfigReader.ServiceName().IsMatch(name)) r.Error(items[i], f, $"'{name}' is not a valid group name (a letter or digit, then letters, digits, '_', '.', '-')");
             else if (name == "all") r.Error(items[i], f, "'all' already means every service; choose another group name");
             else if (!groups.Contains(name)) groups.Add(name);
         }

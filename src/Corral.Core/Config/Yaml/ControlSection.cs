@@ -4,12 +4,12 @@ using YamlDotNet.RepresentationModel;
 namespace Corral.Core.Config.Yaml;
 
 /// <summary>The top-level <c>control:</c> block: the control socket, an optional TCP listener and its credentials.</summary>
-public static partial class YamlConfigReader
+internal static class ControlSection
 {
     static readonly string[] controlKeys = ["socket", "tcp", "idle_stop"];
     static readonly string[] tcpKeys = ["listen", "username", "password", "password_file"];
 
-    static ControlSpec? ReadControl(YamlNode node, FieldReader r, string configDirectory)
+    internal static ControlSpec? ReadControl(YamlNode node, FieldReader r, string configDirectory)
     {
         if (r.Mapping(node, "control") is not { } map) return null;
         var control = new ControlSpec();

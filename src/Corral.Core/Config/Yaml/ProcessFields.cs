@@ -6,10 +6,10 @@ using YamlDotNet.RepresentationModel;
 namespace Corral.Core.Config.Yaml;
 
 // The process's surroundings: identity, umask, limits, environment and where its output goes.
-public static partial class YamlConfigReader
+internal static class ProcessFields
 {
     /// <summary>A umask is always octal, as umask(1) reads it: 27, "027", 0o27 and 0027 all mean 0o027.</summary>
-    static int? ReadUmask(YamlNode node, string field, FieldReader r)
+    internal static int? ReadUmask(YamlNode node, string field, FieldReader r)
     {
         if (r.Scalar(node, field, "an octal mask such as \"027\"") is not { } text) return null;
         var digits = text.Trim();
@@ -24,7 +24,7 @@ public static partial class YamlConfigReader
     }
 
     /// <summary>name → 1024 | "1024:4096" | unlimited | {soft, hard}; names as setrlimit(2)'s without RLIMIT_.</summary>
-    static ImmutableArray<ResourceLimit> ReadLimits(YamlNode node, string field, FieldReader r)
+    internal static ImmutableArray<ResourceLimit> ReadLimits(YamlNode node, string field, FieldReader r)
     {
         if (r.Mapping(node, field, "a mapping such as {nofile: 1024, core: unlimited}") is not { } map) return [];
         var limits = ImmutableArray.CreateBuilder<ResourceLimit>();
@@ -71,7 +71,7 @@ public static partial class YamlConfigReader
         return limits.ToImmutable();
     }
 
-    static ImmutableArray<KeyValuePair<string, string>> ReadEnvironment(YamlNode node, string field, FieldReader r)
+    internal static ImmutableArray<KeyValuePair<string, string>> ReadEnvironment(YamlNode node, string field, FieldReader r)
     {
         var variables = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
         switch (node)
@@ -121,7 +121,7 @@ public static partial class YamlConfigReader
 
     static readonly string[] logKeys = ["prefix", "stdout", "stderr", "format"];
 
-    static LogSpec? ReadLogs(YamlNode node, string field, FieldReader r)
+    internal static LogSpec? ReadLogs(YamlNode node, string field, FieldReader r)
     {
         if (r.Mapping(node, field, "a mapping with prefix, stdout, stderr, format") is not { } map) return null;
         var logs = LogSpec.Default;
@@ -140,7 +140,7 @@ public static partial class YamlConfigReader
                     if (ReadLogTarget(value, f, r) is { } stderr) logs = logs with { Stderr = stderr };
                     break;
                 case "format":
-                    if (r.Choice(value, f, "text, json", logFormats) is { } format) logs = logs with { Format = format };
+                    if (r.Choice(value, f, "text, json", YamlConfigReader.logFormats) is { } format) logs = logs with { Format = format };
                     break;
             }
         }

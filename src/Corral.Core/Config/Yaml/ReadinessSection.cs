@@ -8,14 +8,14 @@ namespace Corral.Core.Config.Yaml;
 // When a service is ready and whether it is still well: its own readiness signal (s6's
 // notification fd, systemd's sd_notify, a log line), the sd_notify watchdog, and
 // Kubernetes-style startup, readiness and liveness probes.
-public static partial class YamlConfigReader
+internal static class ReadinessSection
 {
     const string ReadyForms = "notify, {notify_fd: N} or {log_line: \"regex\"}";
 
     static readonly string[] readyKeys = ["notify", "notify_fd", "log_line"];
 
     /// <summary>notify | {notify: true} | {notify_fd: 3..1023} | {log_line: "regex"}.</summary>
-    static ReadySpec? ReadReady(YamlNode node, string field, FieldReader r)
+    internal static ReadySpec? ReadReady(YamlNode node, string field, FieldReader r)
     {
         if (node is not YamlMappingNode map)
         {
@@ -78,7 +78,7 @@ public static partial class YamlConfigReader
     }
 
     /// <summary>Only sd_notify carries WATCHDOG=1, so a watchdog without 'ready: notify' is likely a mistake.</summary>
-    static void WarnOfWatchdogWithoutNotify(ServiceSpec spec, YamlNode? ready, YamlNode? watchdog, string field, FieldReader r)
+    internal static void WarnOfWatchdogWithoutNotify(ServiceSpec spec, YamlNode? ready, YamlNode? watchdog, string field, FieldReader r)
     {
         // A 'ready:' that was wrong is reported already; its kind is unknown.
         if (watchdog is null || spec.Watchdog is not { } interval || (ready is not null && spec.Ready is null)) return;
@@ -121,7 +121,7 @@ public static partial class YamlConfigReader
     /// as durations (initial_delay, period, timeout) or as Kubernetes' whole seconds
     /// (initialDelaySeconds …). Null when anything was wrong.
     /// </summary>
-    static ProbeSpec? ReadProbe(YamlScalarNode keyNode, YamlNode node, string field, ProbeRole role, FieldReader r)
+    internal static ProbeSpec? ReadProbe(YamlScalarNode keyNode, YamlNode node, string field, ProbeRole role, FieldReader r)
     {
         if (r.Mapping(node, field, $"a mapping with one of {ProbeTypes}, and optionally initial_delay, period, timeout, success_threshold, failure_threshold") is not { } map)
             return null;
