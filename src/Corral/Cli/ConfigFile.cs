@@ -1,4 +1,3 @@
-using Corral.Core.Config;
 using Corral.Core.Config.Yaml;
 using Corral.Core.Model.Services;
 using Corral.Core.Planning;

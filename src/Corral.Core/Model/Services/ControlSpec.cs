@@ -32,4 +32,11 @@ public sealed record TcpListen(string Host, int Port, string Username, string Pa
 }
 
 /// <summary>A file a config names (resolved against the config's directory), and where it names it.</summary>
-public sealed record FileReference(string Path, SourceLocation Where);
+public sealed record FileReference(string Path, SourceLocation Where)
+{
+    // Equal by path only: a reload compares control blocks, and an edit elsewhere in the file
+    // that moves this line changes nothing that matters.
+    public bool Equals(FileReference? other) => other is not null && Path == other.Path;
+
+    public override int GetHashCode() => Path.GetHashCode(StringComparison.Ordinal);
+}

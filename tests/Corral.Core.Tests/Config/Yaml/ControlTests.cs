@@ -69,6 +69,10 @@ public class ControlTests
         var read = loaded.WithPasswordFile("s3cret\n", problem: null);
         Assert.Equal("s3cret", read.Config!.Control.Tcp!.Password);
         Assert.Equal("s3cret", read.Plan!.Config.Control.Tcp!.Password);
+        // A reload compares control blocks: the same file on another line is the same control.
+        var moved = YamlConfigLoader.Load("# a comment\n" + "control:\n  tcp: {listen: \"127.0.0.1:1\", username: a, password_file: secrets/pw}\n" + Services,
+            "corral.yaml", new Dictionary<string, string>(), "/srv/app").WithPasswordFile("s3cret\n", null);
+        Assert.Equal(read.Config.Control, moved.Config!.Control);
     }
 
     [Fact]
