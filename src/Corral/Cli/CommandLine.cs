@@ -13,7 +13,7 @@ namespace Corral.Cli;
 /// </summary>
 public static class CommandLine
 {
-    public const string Version = "0.1.0";
+    public const string Version = Core.Product.Version;
 
     /// <summary>The verbs a user may type (sentinel is Corral's own, never typed).</summary>
     static readonly string[] verbs = ["run", "check", "healthcheck", "ctl", "exec", "help", "version"];
@@ -22,7 +22,7 @@ public static class CommandLine
     {
         var argv0 = Environment.GetCommandLineArgs()[0];
         var invokedAs = Path.GetFileName(argv0);
-        var env = ReadEnvironment();
+        var env = Config.ProcessVariables.Read();
         switch (invokedAs)
         {
             case "tini" or "docker-init" or "tini-static":
@@ -145,13 +145,4 @@ public static class CommandLine
         Personality.DumbInit => new DumbInitVoice(spec),
         _ => new CorralVoice(spec),
     };
-
-    /// <summary>Corral's own environment, as the commands and the config's ${VAR} see it.</summary>
-    internal static Dictionary<string, string> ReadEnvironment()
-    {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-            env[(string)e.Key] = (string?)e.Value ?? "";
-        return env;
-    }
 }

@@ -63,7 +63,7 @@ public static class CtlCommand
     {
         var file = config ?? env.GetValueOrDefault("CORRAL_CONFIG");
         if (string.IsNullOrEmpty(file) || !File.Exists(file)) return null;
-        var (plan, _) = ConfigFile.Load(file);
+        var (plan, _) = Config.ConfigFile.Load(file);
         return plan?.Config.Control.Socket;
     }
 

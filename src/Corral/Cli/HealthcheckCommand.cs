@@ -23,7 +23,7 @@ public static class HealthcheckCommand
             StdIo.Err(message.Stderr);
             return message.Code;
         }
-        var runDirectory = read.Spec!.RunDirectory ?? StatusFile.RunDirectory(env);
+        var runDirectory = read.Spec!.RunDirectory ?? Config.RunDirectory.Of(env);
         var names = read.Spec.Names;
         var status = StatusFile.Read(StatusFile.PathIn(runDirectory), out var error);
         if (status is null)

@@ -22,13 +22,13 @@ public static class RunCommand
             return message.Code;
         }
         var (file, dryRun, verbosity) = read.Spec!;
-        var path = ConfigFile.Find(file, env);
+        var path = Config.ConfigFile.Find(file, env);
         if (path is null)
         {
             StdIo.Err("corral: no config file: give -c FILE, set CORRAL_CONFIG, or create ./corral.yaml\n");
             return 2;
         }
-        var (plan, diagnostics) = ConfigFile.Load(path, env);
+        var (plan, diagnostics) = Config.ConfigFile.Load(path, env);
         foreach (var d in diagnostics) StdIo.Err($"corral: {d}\n");
         if (plan is null)
         {
@@ -46,7 +46,7 @@ public static class RunCommand
             StdIo.Out(StartOrderText(plan));
             return 0;
         }
-        return new SupervisorRunner(plan, path, StatusFile.RunDirectory(env), new LogStyle(plan.Config, env, verbosity)).Run();
+        return new SupervisorRunner(plan, path, Config.RunDirectory.Of(env), new LogStyle(plan.Config, env, verbosity)).Run();
     }
 
     /// <summary>The start order, level by level: services on one level start in parallel.</summary>

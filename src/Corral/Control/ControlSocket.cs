@@ -10,5 +10,5 @@ public static class ControlSocket
     /// <summary>--socket, else $CORRAL_SOCKET, else the config's control.socket (-c or $CORRAL_CONFIG), else the run directory's.</summary>
     public static string Find(string? option, IReadOnlyDictionary<string, string> env, string? configSocket) =>
         option ?? (env.TryGetValue("CORRAL_SOCKET", out var s) && s.Length > 0 ? s : null)
-        ?? configSocket ?? PathIn(Runtime.StatusFile.RunDirectory(env));
+        ?? configSocket ?? PathIn(Config.RunDirectory.Of(env));
 }

@@ -172,5 +172,5 @@ public sealed class ControlDesk
 
     /// <summary>The status now, as status.json and the API show it.</summary>
     public SupervisorStatus Snap() =>
-        Core.Supervision.Status.StatusFactory.Of(supervisor, clock.Now, startedAt, startedAtMonotonic, ProcessIdentity.Pid, Cli.CommandLine.Version, configPath);
+        Core.Supervision.Status.StatusFactory.Of(supervisor, clock.Now, startedAt, startedAtMonotonic, ProcessIdentity.Pid, Core.Product.Version, configPath);
 }

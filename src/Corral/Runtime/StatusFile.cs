@@ -10,11 +10,6 @@ namespace Corral.Runtime;
 /// </summary>
 public static class StatusFile
 {
-    public const string DefaultRunDirectory = "/run/corral";
-
-    public static string RunDirectory(IReadOnlyDictionary<string, string> env) =>
-        env.TryGetValue("CORRAL_RUN_DIR", out var dir) && dir.Length > 0 ? dir : DefaultRunDirectory;
-
     public static string PathIn(string runDirectory) => Path.Combine(runDirectory, "status.json");
 
     /// <summary>Writes the snapshot; returns an error in words, or null.</summary>

@@ -125,7 +125,7 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
     Reload? LoadForReload(string why, out IReadOnlyList<string> errors)
     {
         style.Say(new Log(LogLevel.Info, null, $"{why}: reloading {configPath}"));
-        var (next, diagnostics) = Cli.ConfigFile.Load(configPath);
+        var (next, diagnostics) = Config.ConfigFile.Load(configPath);
         foreach (var d in diagnostics)
             style.Say(new Log(d.Severity == Core.Model.Services.Severity.Error ? LogLevel.Error : LogLevel.Warning, null, d.ToString()));
         errors = [.. diagnostics.Where(d => d.Severity == Core.Model.Services.Severity.Error).Select(d => d.ToString())];

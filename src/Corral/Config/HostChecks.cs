@@ -4,7 +4,7 @@ using Corral.Core.Model.Services;
 using Corral.Os;
 using Corral.Os.Spawning;
 
-namespace Corral.Cli;
+namespace Corral.Config;
 
 /// <summary>
 /// What the plan cannot know: whether this machine has a service's program, user, group and

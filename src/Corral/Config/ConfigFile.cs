@@ -3,7 +3,7 @@ using Corral.Core.Model.Services;
 using Corral.Core.Planning;
 using Corral.Os.Logging;
 
-namespace Corral.Cli;
+namespace Corral.Config;
 
 /// <summary>Finds, reads and compiles the config of <c>corral run</c> and <c>corral check</c>.</summary>
 public static class ConfigFile
@@ -23,7 +23,7 @@ public static class ConfigFile
     /// <c>corral check</c>, <c>corral run</c> and every reload load a file. Every problem found
     /// is in Diagnostics, in file order (errors make Plan null).
     /// </summary>
-    public static (Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics) Load(string path) => Load(path, CommandLine.ReadEnvironment());
+    public static (Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics) Load(string path) => Load(path, ProcessVariables.Read());
 
     public static (Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics) Load(string path, IReadOnlyDictionary<string, string> env)
     {
