@@ -28,7 +28,7 @@ public interface ISupervisorHost
     void StartSentinel();
     void StopSentinel();
 
-    /// <summary>An event has been decided (whatever came of it): a spawned process's output may flow now.</summary>
+    /// <summary>An event has been decided and its effects carried out (whatever came of it): a spawned process's output may flow now.</summary>
     void Decided(SupervisorEvent e);
 }
 
@@ -64,10 +64,12 @@ public sealed class SupervisorDriver(Supervisor supervisor, ISupervisorHost host
     {
         while (answers.TryDequeue(out var next))
         {
-            IReadOnlyList<SupervisorEffect> effects;
-            try { effects = supervisor.Decide(next, clock()); }
+            int? code;
+            // Decided once its effects are out (a spawned process's output flows after "started"
+            // has been said), and even when deciding failed (no pipe stays unread).
+            try { code = CarryEach(supervisor.Decide(next, clock())); }
             finally { host.Decided(next); }
-            if (CarryEach(effects) is { } code) return code;
+            if (code is not null) return code;
         }
         return null;
     }
