@@ -39,8 +39,13 @@ public sealed record StopSpec(int Signal, TimeSpan Timeout)
 
 public enum LogTargetKind { Inherit, File, Discard }
 
-/// <summary>Where a stream goes: Corral's own stdout/stderr (Inherit), a file, or nowhere.</summary>
-public sealed record LogTarget(LogTargetKind Kind, string? Path = null)
+/// <summary>
+/// Where a stream goes: Corral's own stdout/stderr (Inherit), a file, or nowhere. A file is
+/// rotated once it reaches MaxBytes (0: never), keeping Backups old files named as supervisord
+/// names them (<c>name.log.1</c> newest … <c>name.log.N</c>); AlsoInherit: the lines go to
+/// Corral's own output as well.
+/// </summary>
+public sealed record LogTarget(LogTargetKind Kind, string? Path = null, long MaxBytes = 0, int Backups = 0, bool AlsoInherit = false)
 {
     public static readonly LogTarget Inherit = new(LogTargetKind.Inherit);
     public static readonly LogTarget Discard = new(LogTargetKind.Discard);
@@ -78,6 +83,22 @@ public sealed record ServiceSpec
     public TimeSpan RestartWindow { get; init; } = TimeSpan.FromSeconds(60);
 
     public ImmutableHashSet<int> SuccessExitCodes { get; init; } = [0];
+
+    /// <summary>
+    /// supervisord's startsecs: a process must stay up this long for its start to count as a
+    /// success (till then supervisorctl says STARTING); an exit sooner is a failed start. Null:
+    /// a start succeeds once the process runs.
+    /// </summary>
+    public TimeSpan? StartSeconds { get; init; }
+
+    /// <summary>
+    /// supervisord's startretries: failed starts in a row (exits within StartSeconds) after
+    /// which the service is given up on (FATAL). Null: no such limit.
+    /// </summary>
+    public int? StartRetries { get; init; }
+
+    /// <summary>supervisord's priority: among services free to start together, lower starts first and stops last (default 999).</summary>
+    public int Priority { get; init; } = 999;
 
     public FailureAction OnFailure { get; init; } = FailureAction.Ignore;
 
