@@ -40,6 +40,8 @@ public sealed record PlanDiff(IReadOnlyList<string> Added, IReadOnlyList<string>
             ("max_restarts", a.MaxRestarts == b.MaxRestarts),
             ("restart_window", a.RestartWindow == b.RestartWindow),
             ("success_exit_codes", a.SuccessExitCodes.SetEquals(b.SuccessExitCodes)),
+            ("startsecs", a.StartSeconds == b.StartSeconds),
+            ("startretries", a.StartRetries == b.StartRetries),
             ("on_failure", a.OnFailure == b.OnFailure),
             ("main", a.Main == b.Main),
             ("stop", a.Stop == b.Stop),

@@ -97,6 +97,9 @@ public sealed record ServiceSpec
     /// </summary>
     public int? StartRetries { get; init; }
 
+    /// <summary>supervisord's autostart: false, it is not started at boot (it waits, held down, for a start request).</summary>
+    public bool AutoStart { get; init; } = true;
+
     /// <summary>supervisord's priority: among services free to start together, lower starts first and stops last (default 999).</summary>
     public int Priority { get; init; } = 999;
 

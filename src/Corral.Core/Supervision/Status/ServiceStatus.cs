@@ -21,7 +21,7 @@ namespace Corral.Core.Supervision.Status;
 public sealed record ServiceStatus(
     string Name, ServiceType Type, ServiceState State, bool Main, ImmutableArray<string> Groups,
     int? Pid, int? ProcessGroup, DateTime? StartedAt, double UptimeSeconds, int Restarts, LastExit? LastExit,
-    bool Ready, bool Live, string? Reason, string? Status, double? CpuSeconds = null, long? MemoryBytes = null)
+    bool Ready, bool Live, string? Reason, string? Status, double? CpuSeconds = null, long? MemoryBytes = null, GoalKind Goal = GoalKind.Up)
 {
     /// <summary>The one definition of a healthy service (<see cref="Health.Problem"/>), recomputed by whoever reads the record.</summary>
     public bool Healthy => Health.Problem(this) is null;

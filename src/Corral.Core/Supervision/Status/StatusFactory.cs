@@ -27,7 +27,7 @@ public static class StatusFactory
                 up ? Seconds(now - r.StartedAt) : 0,
                 r.Restarts,
                 r.LastExit is { } exit ? LastExit.Of(exit) : null,
-                r.IsReady, !r.LivenessFailing, r.Reason, r.StatusText);
+                r.IsReady, !r.LivenessFailing, r.Reason, r.StatusText, Goal: r.Goal.Kind);
         });
         var corral = new CorralStatus(corralPid, version, configPath, startedAt, Seconds(now - startedAtMonotonic), supervisor.ShuttingDown, supervisor.ReapedOrphans);
         return new SupervisorStatus(corral, [.. services]);

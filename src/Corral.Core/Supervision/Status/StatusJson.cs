@@ -19,7 +19,7 @@ namespace Corral.Core.Supervision.Status;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true,
-    Converters = [typeof(LowercaseEnum<ServiceState>), typeof(LowercaseEnum<ServiceType>)])]
+    Converters = [typeof(LowercaseEnum<ServiceState>), typeof(LowercaseEnum<ServiceType>), typeof(LowercaseEnum<GoalKind>)])]
 [JsonSerializable(typeof(SupervisorStatus))]
 [JsonSerializable(typeof(ServiceAnswer))]
 [JsonSerializable(typeof(ActionAnswer))]

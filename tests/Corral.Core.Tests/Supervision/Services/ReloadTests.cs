@@ -80,9 +80,10 @@ public class ReloadTests
             "Name", "Command", "Shell", "Type", "DependsOn", "Restart", "Backoff", "MaxRestarts", "RestartWindow",
             "SuccessExitCodes", "OnFailure", "Main", "Stop", "User", "Group", "WorkingDir", "Umask", "Limits",
             "Environment", "EnvFiles", "InheritEnv", "Logs", "Ready", "ReadyTimeout", "Watchdog", "StartupProbe",
-            "ReadinessProbe", "LivenessProbe", "Where", "EffectiveRestart", "HasReadiness",
-            // Deliberately not compared: which groups a service is in changes nothing about its process.
-            "MemberOf",
+            "ReadinessProbe", "LivenessProbe", "Where", "EffectiveRestart", "HasReadiness", "StartSeconds", "StartRetries",
+            // Deliberately not compared: which groups a service is in, its place in the start
+            // order and whether it starts at boot change nothing about a running process.
+            "MemberOf", "Priority", "AutoStart",
         ];
         var properties = typeof(ServiceSpec).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name)
             .Where(n => n != "EqualityContract");

@@ -59,7 +59,7 @@ public class StatusJsonTests
         var web = root.GetProperty("services")[0];
         Assert.Equal(
             ["name", "type", "state", "main", "groups", "pid", "process_group", "started_at", "uptime_seconds", "restarts", "last_exit",
-             "ready", "live", "reason", "status", "cpu_seconds", "memory_bytes", "healthy"],
+             "ready", "live", "reason", "status", "cpu_seconds", "memory_bytes", "goal", "healthy"],
             web.EnumerateObject().Select(p => p.Name));
         Assert.Equal("longrun", web.GetProperty("type").GetString());
         Assert.Equal("running", web.GetProperty("state").GetString());
