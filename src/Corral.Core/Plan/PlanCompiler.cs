@@ -202,7 +202,8 @@ public static class PlanCompiler
 
         foreach (var s in config.Services) LevelOf(s);
         var levels = level.GroupBy(kv => kv.Value).OrderBy(g => g.Key)
-            .Select(g => g.Select(kv => kv.Key).Order(StringComparer.Ordinal).ToImmutableArray())
+            // Within a level: supervisord's priority (lower first), then the name.
+            .Select(g => g.Select(kv => kv.Key).OrderBy(n => byName[n].Priority).ThenBy(n => n, StringComparer.Ordinal).ToImmutableArray())
             .ToImmutableArray();
         var dependents = config.Services.ToImmutableDictionary(
             s => s.Name,

@@ -21,6 +21,13 @@ internal static class ExitPolicy
             return CrashOrGiveUp(r, status, now);
         }
         if (r.State == ServiceState.Stopping || r.Goal.Kind != GoalKind.Up || shuttingDown) return (ServiceInput.ExitStopped, null);
+        if (FailedStart(r))
+        {
+            // supervisord: an exit before startsecs, whatever its code, is a failed start
+            // (STARTING -> BACKOFF), retried startretries times, then given up (FATAL).
+            if (r.Spec.StartRetries is { } retries && r.Crashes.FailedStarts + 1 > retries) return (ServiceInput.ExitFailed, ExitedTooQuickly);
+            return (ServiceInput.ExitCrashed, status.ToString());
+        }
         if (spec.Main) return (success ? ServiceInput.ExitEnded : ServiceInput.ExitFailed, status.ToString());
         if (spec.Type == ServiceType.Oneshot && success) return (ServiceInput.ExitCompleted, null);
         var restart = spec.EffectiveRestart switch
@@ -32,6 +39,13 @@ internal static class ExitPolicy
         if (!restart) return (success ? ServiceInput.ExitEnded : ServiceInput.ExitFailed, status.ToString());
         return CrashOrGiveUp(r, status, now);
     }
+
+    /// <summary>supervisord's words for a program that never stayed up for startsecs.</summary>
+    public const string ExitedTooQuickly = "exited too quickly (process log may have details)";
+
+    /// <summary>With startsecs, a process that exits before it has been up that long failed to start.</summary>
+    static bool FailedStart(ServiceRecord r) =>
+        r.Spec.Type == ServiceType.Longrun && r.Spec.StartSeconds is { } secs && secs > TimeSpan.Zero && !r.Readiness.StartConfirmed;
 
     /// <summary>A crash to restart from, unless max_restarts within restart_window are used up.</summary>
     static (ServiceInput, string?) CrashOrGiveUp(ServiceRecord r, ExitStatus status, TimeSpan now)
@@ -46,6 +60,16 @@ internal static class ExitPolicy
     public static TimeSpan RecordCrash(ServiceRecord r, TimeSpan now)
     {
         var history = r.Crashes;
+        if (r.Spec.StartSeconds is not null)
+        {
+            // supervisord's timing: a failed start waits one second more each time; a process
+            // that had started is restarted at once (startsecs is its crash-loop guard).
+            history.RestartTimes.RemoveAll(t => now - t >= r.Spec.RestartWindow);
+            history.RestartTimes.Add(now);
+            if (!FailedStart(r)) return TimeSpan.Zero;
+            history.FailedStarts++;
+            return TimeSpan.FromSeconds(history.FailedStarts);
+        }
         if (now - r.StartedAt >= r.Spec.Backoff.ResetAfter) history.Consecutive = 0;
         history.Consecutive++;
         history.RestartTimes.RemoveAll(t => now - t >= r.Spec.RestartWindow);

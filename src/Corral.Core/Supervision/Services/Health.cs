@@ -33,6 +33,7 @@ public static class Health
         (ServiceType.Oneshot, ServiceState.Succeeded) => null,
         (ServiceType.Oneshot, _) => $"{s.Name} has not completed yet ({Words(s.State)})",
         (_, ServiceState.Exited) => $"{s.Name} is not running (exited{Because(s)})",
+        (_, ServiceState.Waiting) when s.Goal == GoalKind.Held => $"{s.Name} is not running (not started: it waits for a start request)",
         (_, ServiceState.Running) when !s.Ready => $"{s.Name} is running but not ready",
         (_, ServiceState.Running) when !s.Live => $"{s.Name} is failing its liveness probe",
         (_, ServiceState.Running) => null,

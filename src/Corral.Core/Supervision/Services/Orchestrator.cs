@@ -14,7 +14,7 @@ namespace Corral.Core.Supervision.Services;
 /// </summary>
 internal sealed class Orchestrator(Plan plan)
 {
-    readonly Dictionary<string, ServiceRecord> records = plan.StartOrder.ToDictionary(s => s.Name, s => new ServiceRecord(s), StringComparer.Ordinal);
+    readonly Dictionary<string, ServiceRecord> records = plan.StartOrder.ToDictionary(s => s.Name, ServiceRecord.AtBoot, StringComparer.Ordinal);
     readonly Dictionary<int, ServiceRecord> byPid = [];
 
     public Plan Plan { get; set; } = plan;
@@ -46,7 +46,8 @@ internal sealed class Orchestrator(Plan plan)
             changed = false;
             foreach (var spec in Plan.StartOrder)
             {
-                if (!records.TryGetValue(spec.Name, out var r) || r.State != ServiceState.Waiting) continue;
+                // A Waiting service that is held (autostart off) waits for a person, not its dependencies.
+                if (!records.TryGetValue(spec.Name, out var r) || r.State != ServiceState.Waiting || r.Goal.Kind != GoalKind.Up) continue;
                 switch (DependencyGate.Of(r, n => records[n], out var reason))
                 {
                     case GateResult.Open:
@@ -280,7 +281,7 @@ internal sealed class Orchestrator(Plan plan)
                 }
                 else
                 {
-                    records[r.Name] = new ServiceRecord(r.Goal.Next!);
+                    records[r.Name] = ServiceRecord.AtBoot(r.Goal.Next!);
                     d.Info(r.Name, "will start with its new settings");
                 }
                 break;

@@ -14,7 +14,7 @@ namespace Corral.Core.Supervision.Services;
 /// </summary>
 internal sealed class ReadinessRules(Orchestrator o)
 {
-    static readonly TimerKind[] ProcessTimers = [TimerKind.StartupProbe, TimerKind.ReadinessProbe, TimerKind.LivenessProbe, TimerKind.ReadyTimeout, TimerKind.Watchdog];
+    static readonly TimerKind[] ProcessTimers = [TimerKind.StartupProbe, TimerKind.ReadinessProbe, TimerKind.LivenessProbe, TimerKind.ReadyTimeout, TimerKind.Watchdog, TimerKind.StartSeconds];
 
     public static TimerKind TimerFor(ProbeRole role) => role switch
     {
@@ -35,6 +35,7 @@ internal sealed class ReadinessRules(Orchestrator o)
     {
         var spec = r.Spec;
         r.Readiness.Begin(spec);
+        if (!r.Readiness.StartConfirmed) d.Arm(TimerKind.StartSeconds, r.Name, spec.StartSeconds!.Value);
         if (spec.StartupProbe is { } startup) d.Arm(TimerKind.StartupProbe, r.Name, startup.InitialDelay);
         else ArmRunningProbes(r, d);
         if (spec.Watchdog is { } watchdog) d.Arm(TimerKind.Watchdog, r.Name, watchdog);
@@ -164,6 +165,19 @@ internal sealed class ReadinessRules(Orchestrator o)
         ProbeRole.Readiness => "readiness",
         _ => "liveness",
     };
+
+    /// <summary>
+    /// The process stayed up for startsecs: its start is a success (supervisord's STARTING ->
+    /// RUNNING), the failed-start count starts again.
+    /// </summary>
+    public void OnStartConfirmed(ServiceRecord r, Decision d)
+    {
+        if (r.State != ServiceState.Running || r.Readiness.StartConfirmed) return;
+        r.Readiness.StartConfirmed = true;
+        r.Crashes.FailedStarts = 0;
+        d.Debug(r.Name, $"up for {Durations.Format(r.Spec.StartSeconds!.Value)}: started");
+        Update(r, d);
+    }
 
     public void OnReadyTimeout(ServiceRecord r, Decision d)
     {

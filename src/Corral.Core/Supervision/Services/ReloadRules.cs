@@ -46,7 +46,7 @@ internal sealed class ReloadRules(Orchestrator o)
                 d.Info(name, "added again: starts once its old process has stopped");
                 continue;
             }
-            o.Add(new ServiceRecord(next.Service(name)));
+            o.Add(ServiceRecord.AtBoot(next.Service(name)));
             d.Info(name, "added");
         }
         o.StartWhatCan(d);

@@ -114,6 +114,14 @@ internal sealed class Requests(Orchestrator o)
                 o.StartWhatCan(d);
                 if (r.State == ServiceState.Waiting) d.Info(r.Name, "waiting for its dependencies");
                 break;
+            case ServiceState.Waiting when r.Goal.Kind == GoalKind.Held:
+                // Held before it ever started (autostart off): it starts when its dependencies allow.
+                d.Info(r.Name, "starting by request");
+                r.Goal = Goal.Up;
+                r.Reason = null;
+                o.StartWhatCan(d);
+                if (r.State == ServiceState.Waiting) d.Info(r.Name, "waiting for its dependencies");
+                break;
             case ServiceState.Stopping:
                 // It starts again once its process has exited.
                 d.Info(r.Name, "will start again once it has stopped");

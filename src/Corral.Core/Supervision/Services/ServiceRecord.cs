@@ -20,6 +20,9 @@ public sealed class ServiceRecord(ServiceSpec spec)
 {
     public ServiceSpec Spec { get; internal set; } = spec;
 
+    /// <summary>A service at boot: waiting for its dependencies, or, with autostart off, held down until a person starts it.</summary>
+    internal static ServiceRecord AtBoot(ServiceSpec spec) => new(spec) { Goal = spec.AutoStart ? Goal.Up : Goal.Held };
+
     /// <summary>A service stopped by request that gets new settings: it starts life down, and stays so until a person starts it.</summary>
     internal static ServiceRecord StoppedByRequest(ServiceSpec spec, string? reason) =>
         new(spec) { State = ServiceState.Exited, Goal = Goal.Held, Reason = reason };
@@ -79,9 +82,13 @@ internal sealed class CrashHistory
     public int Consecutive { get; set; }
     public List<TimeSpan> RestartTimes { get; } = [];
 
+    /// <summary>Starts in a row that ended before startsecs (supervisord's BACKOFF count).</summary>
+    public int FailedStarts { get; set; }
+
     public void Clear()
     {
         Consecutive = 0;
+        FailedStarts = 0;
         RestartTimes.Clear();
     }
 }
@@ -95,6 +102,9 @@ internal sealed class Readiness
     public bool SignalledReady { get; set; }
     public bool StartupPassed { get; set; }
     public bool ReadinessPassing { get; set; }
+
+    /// <summary>The process has stayed up for startsecs (true without startsecs): its start counts as a success.</summary>
+    public bool StartConfirmed { get; set; }
     public bool LivenessFailing { get; set; }
     public bool IsReady { get; set; }
     public string? StatusText { get; set; }
@@ -107,6 +117,7 @@ internal sealed class Readiness
         SignalledReady = spec.Ready is null;
         StartupPassed = spec.StartupProbe is null;
         ReadinessPassing = spec.ReadinessProbe is null;
+        StartConfirmed = spec.StartSeconds is not { } secs || secs <= TimeSpan.Zero;
         LivenessFailing = false;
         StatusText = null;
         Array.Clear(Successes);
@@ -116,8 +127,8 @@ internal sealed class Readiness
     /// <summary>A fresh start asked for: nothing of the last run counts (what it last said stays for display).</summary>
     public void Clear()
     {
-        IsReady = LivenessFailing = SignalledReady = StartupPassed = ReadinessPassing = false;
+        IsReady = LivenessFailing = SignalledReady = StartupPassed = ReadinessPassing = StartConfirmed = false;
     }
 
-    public bool Verdict(ServiceState state) => state == ServiceState.Running && SignalledReady && StartupPassed && ReadinessPassing;
+    public bool Verdict(ServiceState state) => state == ServiceState.Running && StartConfirmed && SignalledReady && StartupPassed && ReadinessPassing;
 }

@@ -72,8 +72,10 @@ internal sealed class ShutdownSequence
         foreach (var name in o.Plan.StopOrder)
         {
             if (!o.TryGet(name, out var r) || r.State != ServiceState.Running) continue;
-            // A service stops only once every service that depends on it is down.
+            // A service stops only once every service that depends on it is down, and (supervisord's
+            // priority) every service of a higher priority number.
             if (o.DependentsOf(r.Name).Any(dep => o.TryGet(dep, out var dr) && dr.IsUp)) continue;
+            if (o.All.Any(other => other.IsUp && other.Spec.Priority > r.Spec.Priority)) continue;
             if (r.Goal.Kind == GoalKind.Up) r.Goal = Goal.Down;
             o.Stop(r, "shutting down", d);
         }

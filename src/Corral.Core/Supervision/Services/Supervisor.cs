@@ -145,6 +145,7 @@ public sealed class Supervisor
                 break;
             case TimerKind.ReadyTimeout: readiness.OnReadyTimeout(r, d); break;
             case TimerKind.Watchdog: readiness.OnWatchdog(r, d); break;
+            case TimerKind.StartSeconds: readiness.OnStartConfirmed(r, d); break;
         }
     }
 }

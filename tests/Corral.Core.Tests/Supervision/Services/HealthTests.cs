@@ -85,4 +85,13 @@ public class HealthTests
         Assert.Equal((false, "migrate has not completed yet (running)"),
             Health.Evaluate(Of(S("migrate", ServiceState.Running, type: ServiceType.Oneshot)), []));
     }
+
+    [Fact]
+    public void A_service_held_before_it_ever_started_is_unhealthy_and_says_it_waits_for_a_start()
+    {
+        var held = S("batch", ServiceState.Waiting) with { Goal = GoalKind.Held };
+        var (ok, why) = Health.Evaluate(Of(held), []);
+        Assert.False(ok);
+        Assert.Equal("batch is not running (not started: it waits for a start request)", why);
+    }
 }
