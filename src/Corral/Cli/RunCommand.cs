@@ -21,14 +21,25 @@ public static class RunCommand
             StdIo.Err(message.Stderr);
             return message.Code;
         }
-        var (file, dryRun, verbosity) = read.Spec!;
-        var path = Config.ConfigFile.Find(file, env);
+        var request = read.Spec!;
+        var (file, dryRun, verbosity) = request;
+        var path = request.Procfile ?? Config.ConfigFile.Find(file, env);
         if (path is null)
         {
-            StdIo.Err("corral: no config file: give -c FILE, set CORRAL_CONFIG, or create ./corral.yaml\n");
+            StdIo.Err("corral: no config file: give -c FILE, set CORRAL_CONFIG, or create ./corral.yaml (or a Procfile)\n");
             return 2;
         }
-        var (plan, diagnostics) = Config.ConfigFile.Load(path, env);
+        var procfile = request.Procfile is not null || Config.ProcfileFile.IsProcfile(path);
+        if (!procfile && (request.Formation ?? request.Port ?? request.EnvFile) is not null || !procfile && request.CanDie.Length > 0)
+        {
+            StdIo.Err($"corral: -m, -p, --can-die and -e are for a Procfile, and {path} is not one (use --procfile FILE)\n");
+            return 2;
+        }
+        // The same loader serves every reload (SIGHUP, ctl reload), with the options given now.
+        Func<(Core.Planning.Plan?, IReadOnlyList<Diagnostic>)> load = procfile
+            ? () => Config.ProcfileFile.Load(path, request, env)
+            : () => Config.ConfigFile.Load(path, env);
+        var (plan, diagnostics) = load();
         foreach (var d in diagnostics) StdIo.Err($"corral: {d}\n");
         if (plan is null)
         {
@@ -46,7 +57,7 @@ public static class RunCommand
             StdIo.Out(StartOrderText(plan));
             return 0;
         }
-        return new SupervisorRunner(plan, path, Config.RunDirectory.Of(env), new LogStyle(plan.Config, env, verbosity)).Run();
+        return new SupervisorRunner(plan, path, load, Config.RunDirectory.Of(env), new LogStyle(plan.Config, env, verbosity)).Run();
     }
 
     /// <summary>The start order, level by level: services on one level start in parallel.</summary>

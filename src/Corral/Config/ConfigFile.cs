@@ -10,12 +10,12 @@ public static class ConfigFile
 {
     public static readonly string[] DefaultPlaces = ["corral.yaml", "/etc/corral/corral.yaml"];
 
-    /// <summary>-c FILE, then CORRAL_CONFIG, then ./corral.yaml, then /etc/corral/corral.yaml.</summary>
+    /// <summary>-c FILE, then CORRAL_CONFIG, then ./corral.yaml, then /etc/corral/corral.yaml, then ./Procfile.</summary>
     public static string? Find(string? given, IReadOnlyDictionary<string, string> env)
     {
         if (given is not null) return given;
         if (env.TryGetValue("CORRAL_CONFIG", out var fromEnv) && fromEnv.Length > 0) return fromEnv;
-        return DefaultPlaces.FirstOrDefault(File.Exists);
+        return DefaultPlaces.FirstOrDefault(File.Exists) ?? (File.Exists(ProcfileFile.DefaultName) ? ProcfileFile.DefaultName : null);
     }
 
     /// <summary>

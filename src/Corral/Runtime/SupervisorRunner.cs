@@ -14,7 +14,10 @@ namespace Corral.Runtime;
 /// <see cref="SupervisorDriver"/> carries out its effects through the <see cref="RuntimeHost"/>.
 /// Reads in the order things happen: become an init, wire signals and the reaper, boot, loop.
 /// </summary>
-public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath, string runDirectory, LogStyle style)
+/// <param name="load">Reads and compiles the config again, as it was read at start (a reload).</param>
+public sealed class SupervisorRunner(
+    Core.Planning.Plan plan, string configPath, Func<(Core.Planning.Plan? Plan, IReadOnlyList<Core.Model.Services.Diagnostic> Diagnostics)> load,
+    string runDirectory, LogStyle style)
 {
     readonly EventQueue<SupervisorEvent> events = new();
     readonly Queue<SupervisorEvent> due = new();
@@ -125,7 +128,7 @@ public sealed class SupervisorRunner(Core.Planning.Plan plan, string configPath,
     Reload? LoadForReload(string why, out IReadOnlyList<string> errors)
     {
         style.Say(new Log(LogLevel.Info, null, $"{why}: reloading {configPath}"));
-        var (next, diagnostics) = Config.ConfigFile.Load(configPath);
+        var (next, diagnostics) = load();
         foreach (var d in diagnostics)
             style.Say(new Log(d.Severity == Core.Model.Services.Severity.Error ? LogLevel.Error : LogLevel.Warning, null, d.ToString()));
         errors = [.. diagnostics.Where(d => d.Severity == Core.Model.Services.Severity.Error).Select(d => d.ToString())];
