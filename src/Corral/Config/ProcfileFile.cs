@@ -16,8 +16,13 @@ public static class ProcfileFile
 {
     public const string DefaultName = "Procfile";
 
-    /// <summary>Whether a config path names a Procfile (by its name, as foreman finds it).</summary>
-    public static bool IsProcfile(string path) => Path.GetFileName(path).StartsWith(DefaultName, StringComparison.Ordinal);
+    /// <summary>Whether a config path names a Procfile by its name: Procfile, or Procfile.dev and the like (not a .yaml).</summary>
+    public static bool IsProcfile(string path)
+    {
+        var name = Path.GetFileName(path);
+        return name == DefaultName
+            || name.StartsWith(DefaultName + ".", StringComparison.Ordinal) && Path.GetExtension(name) is not (".yaml" or ".yml" or ".conf");
+    }
 
     public static (Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics) Load(string path, RunRequest request, IReadOnlyDictionary<string, string> env)
     {
