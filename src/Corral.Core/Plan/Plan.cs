@@ -26,10 +26,14 @@ public sealed record Plan
         StopOrder = [.. StartOrder.Reverse().Select(s => s.Name)];
     }
 
+    /// <summary>The config as run: replicas expanded into their copies.</summary>
     public SupervisorConfig Config { get; }
 
+    /// <summary>The config as written (replicas: N not yet expanded), for ctl scale to change and compile again.</summary>
+    public required SupervisorConfig Declared { get; init; }
+
     /// <summary>The same plan with another control block (which the order of services does not depend on).</summary>
-    internal Plan WithControl(ControlSpec control) => new(Config with { Control = control }, Levels, Dependents);
+    internal Plan WithControl(ControlSpec control) => new(Config with { Control = control }, Levels, Dependents) { Declared = Declared with { Control = control } };
 
     /// <summary>Every service after all of its dependencies: the levels one after another.</summary>
     public ImmutableArray<ServiceSpec> StartOrder { get; }

@@ -21,6 +21,8 @@ public static class PlanCompiler
 
     public static (Plan? Plan, ImmutableArray<Diagnostic> Diagnostics) Compile(SupervisorConfig config, IReadOnlySet<string> incomplete)
     {
+        var declared = config;
+        config = Replicas.Expand(config);
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var read = new ReadConfig(config, incomplete);
         NamesAreUnique(config, diagnostics);
@@ -33,7 +35,7 @@ public static class PlanCompiler
         CompletionIsAwaitedOnlyFromOneshots(read, diagnostics);
         NoCycles(read, diagnostics);
         var hasErrors = incomplete.Count > 0 || diagnostics.Any(d => d.Severity == Severity.Error);
-        return (hasErrors ? null : Build(config), diagnostics.ToImmutable());
+        return (hasErrors ? null : Build(config, declared), diagnostics.ToImmutable());
     }
 
     /// <summary>The services by name (the first of a name), and the names whose settings were not all read.</summary>
@@ -187,7 +189,7 @@ public static class PlanCompiler
         }
     }
 
-    static Plan Build(SupervisorConfig config)
+    static Plan Build(SupervisorConfig config, SupervisorConfig declared)
     {
         var byName = config.Services.ToDictionary(s => s.Name, StringComparer.Ordinal);
         var level = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -209,7 +211,7 @@ public static class PlanCompiler
             s => s.Name,
             s => config.Services.Where(other => other.DependsOn.Any(d => d.Service == s.Name)).Select(o => o.Name).Order(StringComparer.Ordinal).ToImmutableArray(),
             StringComparer.Ordinal);
-        return new Plan(config, levels, dependents);
+        return new Plan(config, levels, dependents) { Declared = declared };
     }
 
 }

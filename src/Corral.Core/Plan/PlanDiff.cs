@@ -34,7 +34,8 @@ public sealed record PlanDiff(IReadOnlyList<string> Added, IReadOnlyList<string>
             ("command", a.Command.SequenceEqual(b.Command)),
             ("shell", a.Shell == b.Shell),
             ("type", a.Type == b.Type),
-            ("depends_on", a.DependsOn.Select(d => (d.Service, d.Condition)).SequenceEqual(b.DependsOn.Select(d => (d.Service, d.Condition)))),
+            // As declared: scaling a service it depends on (more or fewer copies) is no change to it.
+            ("depends_on", DependsAsDeclared(a).SequenceEqual(DependsAsDeclared(b))),
             ("restart", a.Restart == b.Restart),
             ("backoff", a.Backoff == b.Backoff),
             ("max_restarts", a.MaxRestarts == b.MaxRestarts),
@@ -63,6 +64,9 @@ public sealed record PlanDiff(IReadOnlyList<string> Added, IReadOnlyList<string>
         ];
         return [.. fields.Where(f => !f.Same).Select(f => f.Field)];
     }
+
+    static IEnumerable<(string, DependencyCondition)> DependsAsDeclared(ServiceSpec s) =>
+        s.DependsOn.Select(d => (d.Via ?? d.Service, d.Condition)).Distinct();
 
     static bool SameProbe(ProbeSpec? a, ProbeSpec? b) =>
         a is null || b is null

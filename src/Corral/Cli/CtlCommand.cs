@@ -47,6 +47,7 @@ public static class CtlCommand
                 "signal" => Signal(client, request),
                 "logs" => Logs(client, request),
                 "wait" => Wait(client, request),
+                "scale" => Simple(client, $"v1/services/{Uri.EscapeDataString(request.Names[0])}/scale?replicas={request.Replicas}"),
                 "reload" => Simple(client, "v1/reload"),
                 "shutdown" => Simple(client, "v1/shutdown"),
                 _ => UsageError($"unknown verb '{verb}'"),

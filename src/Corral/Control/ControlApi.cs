@@ -78,6 +78,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             ("POST", ["v1", "services", var names, "stop"]) => Command(ctx, ControlVerb.Stop, names),
             ("POST", ["v1", "services", var names, "restart"]) => Command(ctx, ControlVerb.Restart, names),
             ("POST", ["v1", "services", var names, "signal"]) => SignalServices(ctx, names),
+            ("POST", ["v1", "services", var name, "scale"]) => Scale(ctx, name),
             ("GET", ["v1", "logs"]) => Logs(ctx),
             ("GET", ["v1", "wait"]) => Wait(ctx),
             ("GET", ["v1", "health"]) => HealthCheck(ctx),
@@ -97,7 +98,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
     static bool Known(string[] parts) => parts switch
     {
         [] or ["v1"] or ["metrics"] or ["v1", "status" or "services" or "logs" or "wait" or "health" or "reload" or "shutdown"] => true,
-        ["v1", "services", _] or ["v1", "services", _, "start" or "stop" or "restart" or "signal"] => true,
+        ["v1", "services", _] or ["v1", "services", _, "start" or "stop" or "restart" or "signal" or "scale"] => true,
         _ => false,
     };
 
@@ -162,6 +163,18 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             return;
         }
         await Reply(ctx, await Ask(new SignalCommand(signal, list), ctx), list);
+    }
+
+    /// <summary>POST /v1/services/NAME/scale?replicas=N: run N copies of a service declared with replicas.</summary>
+    async Task Scale(HttpContext ctx, string name)
+    {
+        var text = ctx.Request.Query["replicas"].ToString();
+        if (!int.TryParse(text, out var replicas) || replicas is < 0 or > 1000)
+        {
+            await Error(ctx, 400, text.Length == 0 ? "missing ?replicas=N" : $"replicas must be a number from 0 to 1000, not '{text}'");
+            return;
+        }
+        await Reply(ctx, await Ask(new ScaleCommand(Uri.UnescapeDataString(name), replicas), ctx), null);
     }
 
     async Task Simple(HttpContext ctx, ControlRequest request) => await Reply(ctx, await Ask(request, ctx), null);

@@ -23,6 +23,9 @@ public sealed record ServiceCommand(ControlVerb Verb, ImmutableArray<string> Nam
 
 public sealed record SignalCommand(int Signal, ImmutableArray<string> Names) : ControlRequest;
 
+/// <summary>Run this many copies of a service declared with replicas (the config file is not read again).</summary>
+public sealed record ScaleCommand(string Service, int Replicas) : ControlRequest;
+
 /// <summary>Re-read the config file and apply the difference, as SIGHUP does.</summary>
 public sealed record ReloadCommand : ControlRequest;
 

@@ -78,6 +78,7 @@ public sealed class ControlDesk
                 ServiceCommand c => Command(c),
                 SignalCommand s => Signal(s),
                 ReloadCommand => ReloadNow(),
+                ScaleCommand c => Scale(c),
                 ShutdownCommand => Decided(202, new ShutdownRequested("shutdown requested through the control socket")),
                 _ => (new ControlReply(400, Error: "unknown request"), []),
             };
@@ -139,6 +140,25 @@ public sealed class ControlDesk
         if (load("control socket", out var errors) is not { } reload)
             return (new ControlReply(422, Error: "the config has errors; the running services are left as they are", Messages: [.. errors]), []);
         return Decided(200, reload);
+    }
+
+    /// <summary>
+    /// The declared config with the new count, compiled and applied as a reload: copies keep
+    /// their names, so only the ones added or removed start or stop. The next reload from the
+    /// file takes the file's count again.
+    /// </summary>
+    (ControlReply, IReadOnlyList<SupervisorEffect>) Scale(ScaleCommand c)
+    {
+        if (supervisor.ReloadRefusal is { } refused) return (new ControlReply(409, Error: refused), []);
+        var declared = supervisor.Plan.Declared;
+        if (declared.Services.FirstOrDefault(s => s.Name == c.Service) is not { } service)
+            return (new ControlReply(404, Error: $"no service '{c.Service}' declared in the config"), []);
+        if (service.Replicas is null)
+            return (new ControlReply(409, Error: $"'{c.Service}' has no replicas: declare 'replicas: N' in the config to scale it"), []);
+        var (plan, diagnostics) = Core.Planning.PlanCompiler.Compile(Core.Planning.Replicas.Scale(declared, c.Service, c.Replicas)!);
+        if (plan is null)
+            return (new ControlReply(422, Error: $"cannot scale '{c.Service}' to {c.Replicas}", Messages: [.. diagnostics.Select(d => d.ToString())]), []);
+        return Decided(200, new Reload(plan));
     }
 
     (ControlReply, IReadOnlyList<SupervisorEffect>) Decided(int status, SupervisorEvent e) =>

@@ -21,6 +21,9 @@ public sealed record CtlRequest(string Verb, IReadOnlyList<string> Names)
     public bool Follow { get; init; }
     public int Lines { get; init; } = 100;
 
+    /// <summary>scale: the number of copies.</summary>
+    public int Replicas { get; init; }
+
     /// <summary>wait: ready, running or healthy.</summary>
     public string Condition { get; init; } = "ready";
 
@@ -69,6 +72,7 @@ public static class CtlArgs
             CliOption.Flag("healthy", "until they are healthy"),
             CliOption.Valued('t', "timeout", "D", "give up after D (default 30s), exit code 124"),
         ]),
+        new("scale", "scale NAME N", "run N copies of a service declared with replicas", []),
         new("reload", "reload", "re-read the config; apply only what changed", []),
         new("shutdown", "shutdown", "stop every service and exit, as SIGTERM to Corral", []),
     ];
@@ -174,6 +178,10 @@ public static class CtlArgs
                 return Fail($"corral ctl: signal: unknown signal '{names[0]}'");
             case "signal":
                 return ArgvOutcome<CtlRequest>.Run(request with { Signal = names[0], Names = [.. names.Skip(1)] });
+            case "scale" when names.Count != 2 || !int.TryParse(names[1], out var count) || count is < 0 or > 1000:
+                return Fail("corral ctl: scale: give a service and a number of copies from 0 to 1000 (scale web 3)");
+            case "scale":
+                return ArgvOutcome<CtlRequest>.Run(request with { Names = [names[0]], Replicas = int.Parse(names[1], System.Globalization.CultureInfo.InvariantCulture) });
             case "reload" or "shutdown" when names.Count > 0:
                 return Fail($"corral ctl: {verb}: unexpected '{names[0]}'");
         }

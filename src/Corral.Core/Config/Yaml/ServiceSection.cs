@@ -13,8 +13,10 @@ internal static class ServiceSection
         "command", "shell", "type", "depends_on", "restart", "backoff", "max_restarts", "restart_window",
         "success_exit_codes", "on_failure", "main", "stop", "user", "group", "working_dir", "umask",
         "rlimits", "environment", "env_file", "inherit_env", "logs",
-        "ready", "ready_timeout", "watchdog", "startup_probe", "readiness_probe", "liveness_probe", "groups",
+        "ready", "ready_timeout", "watchdog", "startup_probe", "readiness_probe", "liveness_probe", "groups", "replicas",
     ];
+
+    static readonly string[] replicaKeys = ["count", "port"];
 
     static readonly (string, ServiceType)[] serviceTypes = [("longrun", ServiceType.Longrun), ("oneshot", ServiceType.Oneshot)];
 
@@ -77,6 +79,9 @@ internal static class ServiceSection
                     break;
                 case "main":
                     if (r.Bool(value, f) is { } main) spec = spec with { Main = main };
+                    break;
+                case "replicas":
+                    spec = ReadReplicas(spec, value, f, r);
                     break;
                 case "stop":
                     if (ReadStop(value, f, r) is { } stop) spec = spec with { Stop = stop };
@@ -283,5 +288,26 @@ internal static class ServiceSection
             return strings.ToImmutable();
         }
         return r.Scalar(node, field, "a path or a list of paths") is { } one ? [one] : [];
+    }
+
+    /// <summary>replicas: N, or {count: N, port: P} (PORT=P for the first copy, P+1 for the next …).</summary>
+    static ServiceSpec ReadReplicas(ServiceSpec spec, YamlNode value, string field, FieldReader r)
+    {
+        if (value is YamlScalarNode)
+            return r.Int(value, field, 0, 1000) is { } n ? spec with { Replicas = n } : spec;
+        if (r.Mapping(value, field, "a count, or a mapping with count and port") is not { } map) return spec;
+        foreach (var (key, _, v) in r.Entries(map, field, replicaKeys))
+        {
+            switch (key)
+            {
+                case "count":
+                    if (r.Int(v, $"{field}.count", 0, 1000) is { } n) spec = spec with { Replicas = n };
+                    break;
+                case "port":
+                    if (r.Int(v, $"{field}.port", 1, 65535) is { } port) spec = spec with { ReplicaPort = port };
+                    break;
+            }
+        }
+        return spec.Replicas is null ? spec with { Replicas = 1 } : spec;
     }
 }

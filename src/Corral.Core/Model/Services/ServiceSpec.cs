@@ -13,7 +13,11 @@ public enum FailureAction { Ignore, StopDependents, Shutdown }
 /// <summary>When a dependency counts as satisfied (Compose's vocabulary).</summary>
 public enum DependencyCondition { Started, Ready, Healthy, Completed, CompletedSuccessfully }
 
-public sealed record Dependency(string Service, DependencyCondition Condition, SourceLocation Where);
+public sealed record Dependency(string Service, DependencyCondition Condition, SourceLocation Where)
+{
+    /// <summary>The service with replicas this dependency was declared on (Service is then one of its copies).</summary>
+    public string? Via { get; init; }
+}
 
 /// <summary>
 /// Exponential restart delay: Initial, times Factor per consecutive crash, at most Max; the
@@ -96,6 +100,16 @@ public sealed record ServiceSpec
     /// which the service is given up on (FATAL). Null: no such limit.
     /// </summary>
     public int? StartRetries { get; init; }
+
+    /// <summary>
+    /// replicas: run this many copies, named NAME.1 … NAME.N, each in the group NAME with
+    /// CORRAL_REPLICA=i (and PORT=ReplicaPort+i-1 when ReplicaPort is set). Null: one service
+    /// under its own name. The plan compiler expands it; the copies carry null.
+    /// </summary>
+    public int? Replicas { get; init; }
+
+    /// <summary>replicas.port: the first copy's PORT; each next copy gets the next port.</summary>
+    public int? ReplicaPort { get; init; }
 
     /// <summary>supervisord's autostart: false, it is not started at boot (it waits, held down, for a start request).</summary>
     public bool AutoStart { get; init; } = true;

@@ -361,7 +361,7 @@ public sealed class ReadinessTests
                 "corral.yaml:11: services.web.readiness_probe.http.path: a path starts with '/', such as /x",
                 "corral.yaml:13: services.web.liveness_probe.tcp.port: missing 'port:', the port to connect to (1 to 65535)",
                 "corral.yaml:14: services.web.liveness_probe.periodSeconds: expected an integer from 1 to 2147483647, got '0'",
-                "corral.yaml:15: services.web.readyness_probe: unknown key 'readyness_probe'; did you mean 'readiness_probe'? (allowed: command, shell, type, depends_on, restart, backoff, max_restarts, restart_window, success_exit_codes, on_failure, main, stop, user, group, working_dir, umask, rlimits, environment, env_file, inherit_env, logs, ready, ready_timeout, watchdog, startup_probe, readiness_probe, liveness_probe, groups)",
+                "corral.yaml:15: services.web.readyness_probe: unknown key 'readyness_probe'; did you mean 'readiness_probe'? (allowed: command, shell, type, depends_on, restart, backoff, max_restarts, restart_window, success_exit_codes, on_failure, main, stop, user, group, working_dir, umask, rlimits, environment, env_file, inherit_env, logs, ready, ready_timeout, watchdog, startup_probe, readiness_probe, liveness_probe, groups, replicas)",
             ],
             problems);
     }

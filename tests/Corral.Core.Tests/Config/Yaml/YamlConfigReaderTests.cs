@@ -209,7 +209,7 @@ public sealed class YamlConfigReaderTests
                 "corral.yaml:1: log_format: unknown value 'xml' (text, json)",
                 "corral.yaml:5: services.web.restart: unknown value 'sometimes' (always, on-failure, never)",
                 "corral.yaml:6: services.web.max_restarts: expected an integer from 0 to 2147483647, got '-1'",
-                "corral.yaml:7: services.web.colour: unknown key 'colour' (allowed: command, shell, type, depends_on, restart, backoff, max_restarts, restart_window, success_exit_codes, on_failure, main, stop, user, group, working_dir, umask, rlimits, environment, env_file, inherit_env, logs, ready, ready_timeout, watchdog, startup_probe, readiness_probe, liveness_probe, groups)",
+                "corral.yaml:7: services.web.colour: unknown key 'colour' (allowed: command, shell, type, depends_on, restart, backoff, max_restarts, restart_window, success_exit_codes, on_failure, main, stop, user, group, working_dir, umask, rlimits, environment, env_file, inherit_env, logs, ready, ready_timeout, watchdog, startup_probe, readiness_probe, liveness_probe, groups, replicas)",
                 "corral.yaml:9: services.db.type: unknown value 'daemon' (longrun, oneshot)",
                 "corral.yaml:8: services.db.command: missing 'command:' (a list of arguments, or a string split into words like a shell would)",
             ],

@@ -84,6 +84,8 @@ public class ReloadTests
             // Deliberately not compared: which groups a service is in, its place in the start
             // order and whether it starts at boot change nothing about a running process.
             "MemberOf", "Priority", "AutoStart",
+            // Expanded by the plan compiler: the copies carry neither, and their CORRAL_REPLICA and PORT are compared.
+            "Replicas", "ReplicaPort",
         ];
         var properties = typeof(ServiceSpec).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name)
             .Where(n => n != "EqualityContract");
