@@ -23,6 +23,17 @@ public static class RunCommand
         }
         var request = read.Spec!;
         var (file, dryRun, verbosity) = request;
+        if (request.Format is { } format && format != "s6")
+        {
+            StdIo.Err($"corral: --format: '{format}' is not a format to name (s6; corral.yaml, supervisord.conf and Procfile are recognised by themselves)\n");
+            return 2;
+        }
+        if (request.Root is not null && request.Format is null)
+        {
+            StdIo.Err("corral: --root is for --format s6\n");
+            return 2;
+        }
+        if (request.Format == "s6") return Start(request, request.Root ?? "/", () => Config.S6Tree.Load(request.Root ?? "/", env), env, check);
         var path = request.Procfile ?? Config.ConfigFile.Find(file, env);
         if (path is null)
         {
@@ -39,6 +50,12 @@ public static class RunCommand
         Func<(Core.Planning.Plan?, IReadOnlyList<Diagnostic>)> load = procfile
             ? () => Config.ProcfileFile.Load(path, request, env)
             : () => Config.ConfigFile.Load(path, env);
+        return Start(request, path, load, env, check);
+    }
+
+    static int Start(RunRequest request, string path, Func<(Core.Planning.Plan?, IReadOnlyList<Diagnostic>)> load, IReadOnlyDictionary<string, string> env, bool check)
+    {
+        var (_, dryRun, verbosity) = request;
         var (plan, diagnostics) = load();
         foreach (var d in diagnostics) StdIo.Err($"corral: {d}\n");
         if (plan is null)

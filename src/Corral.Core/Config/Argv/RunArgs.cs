@@ -3,6 +3,10 @@ namespace Corral.Core.Config.Argv;
 /// <summary>What <c>corral run</c> and <c>corral check</c> were asked: the config file (null: look for it), and run's extras.</summary>
 public sealed record RunRequest(string? ConfigFile, bool DryRun, int Verbosity)
 {
+    /// <summary>--format s6 with --root DIR: an s6-overlay tree (DIR/etc/s6-overlay/s6-rc.d).</summary>
+    public string? Format { get; init; }
+    public string? Root { get; init; }
+
     /// <summary>--procfile FILE: the config is a Procfile (also when FILE is found by its name).</summary>
     public string? Procfile { get; init; }
 
@@ -24,6 +28,8 @@ public static class RunArgs
         CliOption.Valued('p', "port", "PORT", "Procfile: the first PORT (else $PORT, else 5000; +100 per type, +1 per copy)"),
         CliOption.Valued("can-die", "TYPE", "Procfile: this type may end without stopping the others (repeatable)"),
         CliOption.Valued('e', "env", "FILE", "Procfile: the variables file (default: .env beside the Procfile)"),
+        CliOption.Valued("format", "FORMAT", "s6: read an s6-overlay tree (with --root) instead of a file"),
+        CliOption.Valued("root", "DIR", "with --format s6: the tree's root (DIR/etc/s6-overlay/s6-rc.d; default /)"),
     ];
 
     public static readonly OptionGrammar RunGrammar = new("corral run",
@@ -86,6 +92,8 @@ public static class RunArgs
             Port = parsed.Last("port"),
             CanDie = parsed.Has("can-die") ? [.. parsed.Options.Where(o => o.Name == "can-die").Select(o => o.Value!)] : [],
             EnvFile = parsed.Last("env"),
+            Format = parsed.Last("format"),
+            Root = parsed.Last("root"),
         });
     }
 }

@@ -1,0 +1,170 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Corral.Core.Model;
+using Corral.Core.Model.Services;
+
+namespace Corral.Core.Config.S6;
+
+/// <summary>
+/// One service definition directory of an s6-rc source tree (<c>/etc/s6-overlay/s6-rc.d/NAME/</c>):
+/// its path and its files by relative path (<c>type</c>, <c>run</c>, <c>dependencies.d/base</c> …).
+/// The executable reads the tree; the reader only sees this.
+/// </summary>
+public sealed record S6Definition(string Name, string Directory, IReadOnlyDictionary<string, string> Files);
+
+/// <summary>
+/// Overview: an s6-overlay v3 service tree read into Corral's model, as s6-rc compiles it:
+/// - <c>type</c>: longrun (its <c>run</c> script, run in its directory and restarted as
+///   s6-supervise does), oneshot (its <c>up</c> command line), or bundle (<c>contents.d/</c>).
+/// - <c>dependencies.d/X</c>: started after X; on a longrun with <c>notification-fd</c> once it is
+///   ready, on a oneshot once it has succeeded; a bundle stands for all of its members.
+/// - <c>notification-fd</c>: readiness (a newline on that fd), <c>down-signal</c>, <c>timeout-kill</c>
+///   (ms, the grace before SIGKILL), <c>timeout-up</c> (ms, a longrun's time to be ready).
+/// - what starts: the <c>user</c> and <c>user2</c> bundles and what they need (as s6-overlay
+///   brings up "user"); other definitions exist but wait for a start request. s6-overlay's own
+///   names (base, fix-attrs, legacy-cont-init, legacy-services) may be depended on without
+///   being defined.
+/// Files Corral does not act on yet (finish, down, log/, producer-for …) are warnings with
+/// their path, never dropped silently. Pure.
+/// </summary>
+public static class S6RcReader
+{
+    static readonly string[] OverlayNames = ["base", "fix-attrs", "legacy-cont-init", "legacy-services"];
+    static readonly string[] Known = ["type", "run", "up", "down", "finish", "notification-fd", "timeout-up", "timeout-down", "timeout-kill", "down-signal", "flag-essential", "producer-for", "consumer-for", "pipeline-name", "max-death-tally"];
+
+    public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(IReadOnlyList<S6Definition> definitions, string source)
+    {
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        var byName = definitions.ToDictionary(d => d.Name, StringComparer.Ordinal);
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var d in definitions)
+        {
+            var type = d.Files.GetValueOrDefault("type")?.Trim();
+            if (type is not ("longrun" or "oneshot" or "bundle"))
+            {
+                diagnostics.Add(Error(d, "type", type is null ? "missing: a definition needs a type file (longrun, oneshot or bundle)" : $"'{type}' is not longrun, oneshot or bundle"));
+                continue;
+            }
+            types[d.Name] = type;
+        }
+
+        // A bundle stands for its members, bundles in bundles included.
+        IEnumerable<string> Members(string name, HashSet<string> seen)
+        {
+            if (!seen.Add(name)) yield break;
+            if (types.GetValueOrDefault(name) != "bundle") { yield return name; yield break; }
+            foreach (var member in Entries(byName[name], "contents.d"))
+            {
+                if (!types.ContainsKey(member))
+                {
+                    if (!OverlayNames.Contains(member)) diagnostics.Add(Error(byName[name], $"contents.d/{member}", $"'{member}' is not a service definition"));
+                    continue;
+                }
+                foreach (var m in Members(member, seen)) yield return m;
+            }
+        }
+
+        var bundlesOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var bundle in types.Where(t => t.Value == "bundle").Select(t => t.Key))
+            foreach (var member in Members(bundle, []).Distinct())
+                (bundlesOf.TryGetValue(member, out var list) ? list : bundlesOf[member] = []).Add(bundle);
+
+        // What starts: user and user2, and everything they need.
+        var roots = new[] { "user", "user2" }.Where(types.ContainsKey).ToList();
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        void Want(string name)
+        {
+            foreach (var service in Members(name, []))
+            {
+                if (!wanted.Add(service)) continue;
+                foreach (var dep in Entries(byName[service], "dependencies.d").Where(types.ContainsKey)) Want(dep);
+            }
+        }
+        foreach (var root in roots) Want(root);
+        if (roots.Count == 0) foreach (var name in types.Keys.Where(n => types[n] != "bundle")) wanted.Add(name);
+
+        var services = new List<ServiceSpec>();
+        foreach (var d in definitions.Where(d => types.GetValueOrDefault(d.Name) is "longrun" or "oneshot").OrderBy(d => d.Name, StringComparer.Ordinal))
+        {
+            var longrun = types[d.Name] == "longrun";
+            foreach (var file in d.Files.Keys.Where(f => !f.Contains('/') && !Known.Contains(f)))
+                diagnostics.Add(Warning(d, file, "not an s6-rc file: ignored"));
+            foreach (var unsupported in new[] { "finish", "down", "producer-for", "consumer-for", "pipeline-name", "timeout-down" }.Where(d.Files.ContainsKey))
+                diagnostics.Add(Warning(d, unsupported, "not implemented by Corral yet: ignored"));
+            if (d.Files.Keys.Any(f => f.StartsWith("log/", StringComparison.Ordinal)))
+                diagnostics.Add(Warning(d, "log", "a logger service is not implemented by Corral yet: the output goes to Corral's own"));
+
+            var spec = new ServiceSpec
+            {
+                Name = d.Name,
+                Command = [],
+                Type = longrun ? ServiceType.Longrun : ServiceType.Oneshot,
+                WorkingDir = d.Directory,
+                MemberOf = [.. bundlesOf.GetValueOrDefault(d.Name) ?? []],
+                AutoStart = wanted.Contains(d.Name),
+                Where = new SourceLocation(Path(d, "type"), 1),
+            };
+            if (longrun)
+            {
+                if (!d.Files.ContainsKey("run")) { diagnostics.Add(Error(d, "run", "missing: a longrun needs a run script")); continue; }
+                spec = spec with { Command = [Path(d, "run")], Restart = RestartPolicy.Always };
+                if (Number(d, "notification-fd", diagnostics, 3, 1023) is { } fd) spec = spec with { Ready = new ReadySpec(ReadinessKind.NotifyFd, fd) };
+                if (Number(d, "timeout-up", diagnostics, 0, int.MaxValue) is { } up and > 0) spec = spec with { ReadyTimeout = TimeSpan.FromMilliseconds(up) };
+            }
+            else
+            {
+                var upText = d.Files.GetValueOrDefault("up");
+                if (string.IsNullOrWhiteSpace(upText)) { diagnostics.Add(Error(d, "up", "missing or empty: a oneshot needs its command line in up")); continue; }
+                if (!ShellWords.TrySplit(upText.Trim(), out var words, out var problem) || words.IsEmpty)
+                {
+                    diagnostics.Add(Error(d, "up", $"cannot read the command line: {(words.IsEmpty ? "empty" : problem)}"));
+                    continue;
+                }
+                spec = spec with { Command = words };
+            }
+            var stop = StopSpec.Default;
+            if (d.Files.GetValueOrDefault("down-signal")?.Trim() is { Length: > 0 } signal)
+            {
+                if (Signals.TryParse(signal, out var number)) stop = stop with { Signal = number };
+                else diagnostics.Add(Error(d, "down-signal", $"'{signal}' is not a signal"));
+            }
+            if (Number(d, "timeout-kill", diagnostics, 0, int.MaxValue) is { } kill and > 0) stop = stop with { Timeout = TimeSpan.FromMilliseconds(kill) };
+            spec = spec with { Stop = stop };
+
+            var dependencies = new List<Dependency>();
+            foreach (var dep in Entries(d, "dependencies.d"))
+            {
+                if (!types.ContainsKey(dep))
+                {
+                    if (!OverlayNames.Contains(dep)) diagnostics.Add(Error(d, $"dependencies.d/{dep}", $"'{dep}' is not a service definition"));
+                    continue;
+                }
+                foreach (var member in Members(dep, []).Where(m => m != d.Name))
+                {
+                    var condition = types[member] == "oneshot" ? DependencyCondition.CompletedSuccessfully
+                        : byName[member].Files.ContainsKey("notification-fd") ? DependencyCondition.Ready : DependencyCondition.Started;
+                    if (dependencies.All(x => x.Service != member))
+                        dependencies.Add(new Dependency(member, condition, new SourceLocation(Path(d, $"dependencies.d/{dep}"), 1)) { Via = member == dep ? null : dep });
+                }
+            }
+            services.Add(spec with { DependsOn = [.. dependencies] });
+        }
+        var config = new SupervisorConfig { Services = [.. services], Source = source };
+        return (diagnostics.Any(x => x.Severity == Severity.Error) ? null : config, diagnostics.ToImmutable());
+    }
+
+    static IEnumerable<string> Entries(S6Definition d, string folder) =>
+        d.Files.Keys.Where(f => f.StartsWith(folder + "/", StringComparison.Ordinal)).Select(f => f[(folder.Length + 1)..]).Where(n => n.Length > 0 && !n.Contains('/')).Order(StringComparer.Ordinal);
+
+    static int? Number(S6Definition d, string file, ImmutableArray<Diagnostic>.Builder diagnostics, int min, int max)
+    {
+        if (d.Files.GetValueOrDefault(file)?.Trim() is not { Length: > 0 } text) return null;
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
+        diagnostics.Add(Error(d, file, $"'{text}' is not a number from {min} to {max}"));
+        return null;
+    }
+
+    static string Path(S6Definition d, string file) => $"{d.Directory.TrimEnd('/')}/{file}";
+    static Diagnostic Error(S6Definition d, string file, string message) => new(new SourceLocation(Path(d, file), 1), "", message);
+    static Diagnostic Warning(S6Definition d, string file, string message) => new(new SourceLocation(Path(d, file), 1), "", message, Severity.Warning);
+}
