@@ -98,4 +98,15 @@ public class SupervisordConfTests
         Assert.Equal(0, version.Code);
         Assert.StartsWith("corral ", version.Stdout);
     }
+
+    [Fact]
+    public void The_supervisord_link_notes_the_options_it_accepts_without_effect_and_says_when_no_config_is_found()
+    {
+        if (File.Exists("/etc/supervisord.conf") || File.Exists("/etc/supervisor/supervisord.conf")) return; // this machine has one
+        var dir = new ConfigDir("");
+        var r = Run.Exec("/bin/sh", "-c", $"cd '{dir.Path}' && exec '{CorralBinary.As("supervisord")}' -n -l /var/log/s.log");
+        Assert.Equal(2, r.Code);
+        Assert.Contains("supervisord (corral): -l accepted, not implemented", r.Stderr);
+        Assert.Contains("Error: No config file found at default paths", r.Stderr);
+    }
 }
