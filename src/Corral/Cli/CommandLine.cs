@@ -29,6 +29,8 @@ public static class CommandLine
                 return Finish(TiniArgs.Read(argv0, args, env, Version, Os.Pid1.ProcessIdentity.Pid));
             case "dumb-init":
                 return Finish(DumbInitArgs.Read(argv0, args, env));
+            case "supervisord":
+                return Supervisord(argv0, args, env);
         }
         if (args.Length > 0)
         {
@@ -51,6 +53,33 @@ public static class CommandLine
             }
         }
         return Finish(CorralInitArgs.Read(args, env, Version));
+    }
+
+    /// <summary>
+    /// Invoked as supervisord: its command line, its config search, then `corral run -c FILE`.
+    /// supervisord's places next to the executable are next to the name it was started by
+    /// (the symlink), as supervisord takes them from its script's path.
+    /// </summary>
+    static int Supervisord(string argv0, string[] args, IReadOnlyDictionary<string, string> env)
+    {
+        var read = SupervisordArgs.Read(args, Version);
+        if (read.Message is { } message)
+        {
+            StdIo.Out(message.Stdout);
+            StdIo.Err(message.Stderr);
+            return message.Code;
+        }
+        foreach (var note in read.Spec!.Notes) StdIo.Err(note + "\n");
+        var started = argv0.Contains('/') ? argv0 : Os.Spawning.ProgramSearch.Find(argv0, env.GetValueOrDefault("PATH"), ".") ?? argv0;
+        var places = SupervisordArgs.DefaultPlaces(Path.GetDirectoryName(Path.GetFullPath(started)) ?? "/");
+        var file = read.Spec.ConfigFile ?? places.FirstOrDefault(File.Exists);
+        if (file is null)
+        {
+            StdIo.Err($"Error: No config file found at default paths ({string.Join(", ", places)}); use the -c option to specify a config file at a different path\n" +
+                "For help, use supervisord -h\n");
+            return 2;
+        }
+        return RunCommand.Run(["-c", file], env);
     }
 
     static readonly OptionGrammar helpGrammar = new("corral help", [CliOption.HelpOption]);

@@ -74,7 +74,26 @@ public static class RunCommand
             StdIo.Out(StartOrderText(plan));
             return 0;
         }
-        return new SupervisorRunner(plan, path, load, Config.RunDirectory.Of(env), new LogStyle(plan.Config, env, verbosity)).Run();
+        var pidFile = plan.Config.PidFile;
+        if (pidFile is not null) WritePidFile(pidFile);
+        try { return new SupervisorRunner(plan, path, load, Config.RunDirectory.Of(env), new LogStyle(plan.Config, env, verbosity)).Run(); }
+        finally { if (pidFile is not null) RemovePidFile(pidFile); }
+    }
+
+    /// <summary>supervisord.conf's pidfile: Corral's pid while it runs, removed when it ends, as supervisord does.</summary>
+    static void WritePidFile(string path)
+    {
+        try { File.WriteAllText(path, $"{Os.Pid1.ProcessIdentity.Pid}\n"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            StdIo.Err($"corral: warning: cannot write the pid file {path}: {Problems.Describe(e)}\n");
+        }
+    }
+
+    static void RemovePidFile(string path)
+    {
+        try { File.Delete(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
     }
 
     /// <summary>The start order, level by level: services on one level start in parallel.</summary>

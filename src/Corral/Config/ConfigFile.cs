@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Corral.Core.Config.Supervisord;
 using Corral.Core.Config.Yaml;
 using Corral.Core.Model.Services;
 using Corral.Core.Planning;
@@ -33,7 +35,11 @@ public static class ConfigFile
         {
             return (null, [new Diagnostic(new SourceLocation(path, 0), "", $"cannot read the config: {Problems.Describe(e)}")]);
         }
-        var loaded = YamlConfigLoader.Load(text, path, env, Path.GetDirectoryName(Path.GetFullPath(path)));
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
+        // The format is the content's: supervisord.conf has INI section headers, corral.yaml never does.
+        var loaded = SupervisordConfigReader.LooksLikeIni(text)
+            ? SupervisordConfigReader.Load(text, path, directory, new SupervisordHost(env, Environment.MachineName), IncludeFiles.Match)
+            : YamlConfigLoader.Load(text, path, env, directory);
         if (loaded.PasswordFile is { } passwordFile)
         {
             try { loaded = loaded.WithPasswordFile(File.ReadAllText(passwordFile.Path), null); }

@@ -8,7 +8,7 @@ public static class CorralBinary
 
     public static string Path => path.Value;
 
-    /// <summary>A directory holding tini, docker-init and dumb-init symlinks to corral.</summary>
+    /// <summary>A directory holding tini, docker-init, dumb-init and supervisord symlinks to corral.</summary>
     public static string LinkDirectory => links.Value;
 
     public static string As(string personality) => System.IO.Path.Combine(LinkDirectory, personality);
@@ -36,7 +36,7 @@ public static class CorralBinary
     static string MakeLinks()
     {
         var dir = Directory.CreateTempSubdirectory("corral-links-").FullName;
-        foreach (var name in new[] { "tini", "docker-init", "dumb-init" })
+        foreach (var name in new[] { "tini", "docker-init", "dumb-init", "supervisord" })
             File.CreateSymbolicLink(System.IO.Path.Combine(dir, name), Path);
         return dir;
     }

@@ -50,7 +50,8 @@ public static class RunArgs
         Start the services of FILE in dependency order, keep them running, stop them in reverse
         order on SIGTERM/SIGINT or when a main service ends.
         FILE: -c, else $CORRAL_CONFIG, else ./corral.yaml, else /etc/corral/corral.yaml, else
-        ./Procfile (run as foreman runs it: all processes stop when one ends).
+        ./Procfile (run as foreman runs it: all processes stop when one ends). FILE may also be a
+        supervisord.conf, told apart by its [sections].
 
         {RunGrammar.Describe()}
         """;
@@ -63,6 +64,7 @@ public static class RunArgs
         Exit code 0 when the config has no errors (warnings allowed), 1 when it has errors,
         2 for a wrong option.
         FILE: -c, else $CORRAL_CONFIG, else ./corral.yaml, else /etc/corral/corral.yaml.
+        FILE may also be a supervisord.conf, told apart by its [sections].
 
         {CheckGrammar.Describe()}
         """;

@@ -18,6 +18,9 @@ public sealed record SupervisorConfig
 
     public ControlSpec Control { get; init; } = new();
 
+    /// <summary>A file Corral writes its pid to while it runs (supervisord.conf's pidfile); null: none.</summary>
+    public string? PidFile { get; init; }
+
     /// <summary>The file it came from (for messages and relative paths).</summary>
     public string Source { get; init; } = "";
 }
