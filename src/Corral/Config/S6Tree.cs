@@ -16,29 +16,45 @@ public static class S6Tree
 
     public static (Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics) Load(string root, IReadOnlyDictionary<string, string> env)
     {
-        var dir = Path.Combine(Path.GetFullPath(root), Source);
-        var definitions = new List<S6Definition>();
+        var full = Path.GetFullPath(root);
+        var dir = Path.Combine(full, Source);
         try
         {
-            foreach (var service in Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal))
-            {
-                var files = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var file in Directory.EnumerateFileSystemEntries(service, "*", SearchOption.AllDirectories))
-                {
-                    var relative = Path.GetRelativePath(service, file);
-                    // Entries of dependencies.d/ and contents.d/ are names: their content does not matter.
-                    files[relative] = File.Exists(file) && new FileInfo(file).Length < 65536 ? File.ReadAllText(file) : "";
-                }
-                definitions.Add(new S6Definition(Path.GetFileName(service), service, files));
-            }
+            var definitions = Definitions(dir);
+            var legacy = Definitions(Path.Combine(full, "etc/services.d"));
+            var contInit = Scripts(Path.Combine(full, "etc/cont-init.d"));
+            var contFinish = Scripts(Path.Combine(full, "etc/cont-finish.d"));
+            if (definitions.Count == 0 && legacy.Count == 0 && contInit.Count == 0)
+                return (null, [new Diagnostic(new SourceLocation(dir, 0), "", "no s6-overlay services here (etc/s6-overlay/s6-rc.d, etc/services.d, etc/cont-init.d are empty or missing)")]);
+            var (config, diagnostics) = S6RcReader.Read(definitions, dir, contInit, legacy, contFinish);
+            if (config is null) return (null, diagnostics);
+            var (plan, compiled) = PlanCompiler.Compile(config);
+            return (plan, Diagnostic.InFileOrder([.. diagnostics, .. compiled, .. HostChecks.Check(config, env)]));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return (null, [new Diagnostic(new SourceLocation(dir, 0), "", $"cannot read the s6-rc source tree: {Problems.Describe(e)}")]);
+            return (null, [new Diagnostic(new SourceLocation(dir, 0), "", $"cannot read the s6-overlay tree: {Problems.Describe(e)}")]);
         }
-        var (config, diagnostics) = S6RcReader.Read(definitions, dir);
-        if (config is null) return (null, diagnostics);
-        var (plan, compiled) = PlanCompiler.Compile(config);
-        return (plan, Diagnostic.InFileOrder([.. diagnostics, .. compiled, .. HostChecks.Check(config, env)]));
     }
+
+    /// <summary>Each directory under dir with its files (none when dir does not exist).</summary>
+    static List<S6Definition> Definitions(string dir)
+    {
+        var definitions = new List<S6Definition>();
+        if (!Directory.Exists(dir)) return definitions;
+        foreach (var service in Directory.EnumerateDirectories(dir).Order(StringComparer.Ordinal))
+        {
+            var files = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var file in Directory.EnumerateFileSystemEntries(service, "*", SearchOption.AllDirectories))
+            {
+                // Entries of dependencies.d/ and contents.d/ are names: their content does not matter.
+                files[Path.GetRelativePath(service, file)] = File.Exists(file) && new FileInfo(file).Length < 65536 ? File.ReadAllText(file) : "";
+            }
+            definitions.Add(new S6Definition(Path.GetFileName(service), service, files));
+        }
+        return definitions;
+    }
+
+    static List<string> Scripts(string dir) =>
+        Directory.Exists(dir) ? [.. Directory.EnumerateFiles(dir).Order(StringComparer.Ordinal)] : [];
 }

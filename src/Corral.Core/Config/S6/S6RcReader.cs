@@ -32,6 +32,78 @@ public static class S6RcReader
     static readonly string[] OverlayNames = ["base", "fix-attrs", "legacy-cont-init", "legacy-services"];
     static readonly string[] Known = ["type", "run", "up", "down", "finish", "notification-fd", "timeout-up", "timeout-down", "timeout-kill", "down-signal", "flag-essential", "producer-for", "consumer-for", "pipeline-name", "max-death-tally"];
 
+    /// <summary>
+    /// With s6-overlay's legacy directories: <c>/etc/cont-init.d/*</c> scripts (run one after the
+    /// other in name order, before every service, whatever their exit code, as s6-overlay does by
+    /// default) and <c>/etc/services.d/NAME/</c> longruns (started after the s6-rc services of
+    /// the user bundles, after the cont-init scripts). <c>/etc/cont-finish.d</c> is warned.
+    /// </summary>
+    public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(
+        IReadOnlyList<S6Definition> definitions, string source, IReadOnlyList<string> contInit, IReadOnlyList<S6Definition> legacyServices, IReadOnlyList<string> contFinish)
+    {
+        var (config, diagnostics) = Read(definitions, source);
+        if (config is null) return (null, diagnostics);
+        var all = diagnostics.ToBuilder();
+        var services = config.Services.ToList();
+        var taken = services.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        string? previous = null;
+        foreach (var script in contInit.Order(StringComparer.Ordinal))
+        {
+            var name = Unique($"cont-init.{System.IO.Path.GetFileName(script)}", taken);
+            services.Add(new ServiceSpec
+            {
+                Name = name,
+                Command = [script],
+                Type = ServiceType.Oneshot,
+                MemberOf = ["cont-init"],
+                DependsOn = previous is null ? [] : [new Dependency(previous, DependencyCondition.Completed, new SourceLocation(script, 1))],
+                Where = new SourceLocation(script, 1),
+            });
+            previous = name;
+        }
+        // After the user bundles' services (started, or completed for oneshots), as s6-overlay's legacy-services.
+        var user = config.Services.Where(s => s.AutoStart && s.MemberOf.Any(g => g is "user" or "user2")).ToList();
+        foreach (var d in legacyServices.OrderBy(d => d.Name, StringComparer.Ordinal))
+        {
+            if (!d.Files.ContainsKey("run"))
+            {
+                all.Add(Error(d, "run", "missing: a services.d service needs a run script"));
+                continue;
+            }
+            foreach (var unsupported in new[] { "finish" }.Where(d.Files.ContainsKey))
+                all.Add(Warning(d, unsupported, "not implemented by Corral yet: ignored"));
+            if (d.Files.Keys.Any(f => f.StartsWith("log/", StringComparison.Ordinal)))
+                all.Add(Warning(d, "log", "a logger service is not implemented by Corral yet: the output goes to Corral's own"));
+            List<Dependency> after = [.. user.Select(u => new Dependency(u.Name, u.Type == ServiceType.Oneshot ? DependencyCondition.Completed : DependencyCondition.Started, new SourceLocation(Path(d, "run"), 1)))];
+            if (previous is not null) after.Add(new Dependency(previous, DependencyCondition.Completed, new SourceLocation(Path(d, "run"), 1)));
+            services.Add(new ServiceSpec
+            {
+                Name = Unique(d.Name, taken),
+                Command = [Path(d, "run")],
+                WorkingDir = d.Directory,
+                Restart = RestartPolicy.Always,
+                MemberOf = ["services.d"],
+                DependsOn = [.. after],
+                Ready = Number(d, "notification-fd", all, 3, 1023) is { } fd ? new ReadySpec(ReadinessKind.NotifyFd, fd) : null,
+                Where = new SourceLocation(Path(d, "run"), 1),
+            });
+        }
+        // Every s6-rc service waits for the cont-init scripts, as s6-overlay's base does.
+        if (previous is not null)
+            services = [.. services.Select(s => s.MemberOf.Contains("cont-init") || s.MemberOf.Contains("services.d") ? s
+                : s with { DependsOn = [.. s.DependsOn, new Dependency(previous, DependencyCondition.Completed, s.Where)] })];
+        foreach (var script in contFinish)
+            all.Add(new Diagnostic(new SourceLocation(script, 1), "", "cont-finish.d scripts are not run by Corral yet", Severity.Warning));
+        return (all.Any(x => x.Severity == Severity.Error) ? null : config with { Services = [.. services] }, all.ToImmutable());
+    }
+
+    static string Unique(string name, HashSet<string> taken)
+    {
+        var candidate = name;
+        for (var i = 2; !taken.Add(candidate); i++) candidate = $"{name}-{i}";
+        return candidate;
+    }
+
     public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(IReadOnlyList<S6Definition> definitions, string source)
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
