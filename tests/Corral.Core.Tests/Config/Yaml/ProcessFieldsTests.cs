@@ -147,7 +147,7 @@ public sealed class ProcessFieldsTests
     [Theory]
     [InlineData("logs: {stdout: inhert}", "corral.yaml:4: services.web.logs.stdout: unknown value 'inhert' (inherit, discard, or a file path containing '/', such as ./inhert.log)")]
     [InlineData("logs: {stdout: file.log}", "corral.yaml:4: services.web.logs.stdout: unknown value 'file.log' (inherit, discard, or a file path containing '/', such as ./file.log)")]
-    [InlineData("logs: {stderr: [a]}", "corral.yaml:4: services.web.logs.stderr: expected inherit, discard or a file path, got a list")]
+    [InlineData("logs: {stderr: [a]}", "corral.yaml:4: services.web.logs.stderr: expected inherit, discard, a file path or a mapping with file, got a list")]
     [InlineData("logs: {format: xml}", "corral.yaml:4: services.web.logs.format: unknown value 'xml' (text, json)")]
     [InlineData("logs: {prefix: on}", "corral.yaml:4: services.web.logs.prefix: write true or false, not 'on' (YAML 1.2 has no other booleans)")]
     [InlineData("logs: {color: true}", "corral.yaml:4: services.web.logs.color: unknown key 'color' (allowed: prefix, stdout, stderr, format)")]
