@@ -112,6 +112,7 @@ public sealed class Supervisor
                 break;
             case Signals.SIGUSR2 when orchestrator.Plan.Config.ReopenLogsOnSigusr2:
                 // supervisord's meaning (its configs say so): reopen the log files, not forwarded.
+                d.Info(null, "SIGUSR2: reopening the log files");
                 d.Add(new ReopenLogs());
                 break;
             default:
