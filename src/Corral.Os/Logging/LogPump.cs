@@ -32,7 +32,9 @@ public sealed record LogSource(string Service, string Stream, int TargetFd, bool
 /// writes each batch of whole lines with one write, so lines are never mangled or interleaved.
 /// A line longer than <see cref="MaxLine"/> is passed on in pieces. A partial last line is
 /// flushed when the pipe closes, so nothing is lost when a service exits. The event loop never
-/// waits for it: a slow reader of Corral's stdout slows only this thread.
+/// waits for it: a slow reader of Corral's stdout slows only this thread. Lines bound for a
+/// log file are handed to <see cref="LogFiles"/> (its own thread), never written here: a slow
+/// or full disk must not hold up the relay of every other service.
 /// </summary>
 public sealed unsafe class LogPump
 {
