@@ -42,6 +42,45 @@ public static unsafe class Descriptors
     public static int Duplicate(int fd) =>
         Fcntl.fcntl(fd, Fcntl.F_DUPFD_CLOEXEC, 3) is var copy and >= 0 ? copy : -Errno.Last;
 
+    /// <summary>How long the open file is (lseek to its end); or -errno.</summary>
+    public static long Length(int fd) => Unistd.lseek(fd, 0, Unistd.SEEK_END) is var end and >= 0 ? end : -Errno.Last;
+
+    /// <summary>Cuts the file to length bytes (ftruncate); 0 or the errno.</summary>
+    public static int Truncate(int fd, long length) => Unistd.ftruncate(fd, length) == 0 ? 0 : Errno.Last;
+
+    /// <summary>
+    /// Writes all of data (retrying short writes and EINTR): 0, or the errno that stopped it with
+    /// how much had been written. Unlike Output.Write, for files whose errors matter (a full disk).
+    /// </summary>
+    public static int WriteAll(int fd, ReadOnlySpan<byte> data, out long written)
+    {
+        written = 0;
+        fixed (byte* p = data)
+        {
+            while (written < data.Length)
+            {
+                var n = Unistd.write(fd, p + written, (nint)(data.Length - written));
+                if (n > 0) { written += n; continue; }
+                if (n < 0 && Errno.Last == Errno.EINTR) continue;
+                return n == 0 ? Errno.EIO : Errno.Last;
+            }
+        }
+        return 0;
+    }
+
+    /// <summary>Renames a file (rename(2), replacing the target); 0 or the errno.</summary>
+    public static int Rename(string from, string to)
+    {
+        var f = NativeStrings.Utf8(from);
+        var t = NativeStrings.Utf8(to);
+        try { return Stdio.rename(f, t) == 0 ? 0 : Errno.Last; }
+        finally
+        {
+            NativeMemory.Free(f);
+            NativeMemory.Free(t);
+        }
+    }
+
     /// <summary>Closes fd; a negative fd (never opened) is ignored.</summary>
     public static void Close(int fd)
     {

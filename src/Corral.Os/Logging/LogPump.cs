@@ -18,6 +18,12 @@ public sealed record LogSource(string Service, string Stream, int TargetFd, bool
     /// line ending in a newline, once per read rather than once per line: the recent-lines buffer.
     /// </summary>
     public Action<ReadOnlySpan<byte>>? Tap { get; init; }
+
+    /// <summary>A file the lines are appended to as the service wrote them (no prefix), by <see cref="LogFiles"/>.</summary>
+    public LogFile? File { get; init; }
+
+    /// <summary>Whether the lines also go to <see cref="TargetFd"/> (always without a file; with one, also_stdout/also_stderr).</summary>
+    public bool Relayed { get; init; } = true;
 }
 
 /// <summary>
@@ -26,7 +32,9 @@ public sealed record LogSource(string Service, string Stream, int TargetFd, bool
 /// writes each batch of whole lines with one write, so lines are never mangled or interleaved.
 /// A line longer than <see cref="MaxLine"/> is passed on in pieces. A partial last line is
 /// flushed when the pipe closes, so nothing is lost when a service exits. The event loop never
-/// waits for it: a slow reader of Corral's stdout slows only this thread.
+/// waits for it: a slow reader of Corral's stdout slows only this thread. Lines bound for a
+/// log file are handed to <see cref="LogFiles"/> (its own thread), never written here: a slow
+/// or full disk must not hold up the relay of every other service.
 /// </summary>
 public sealed unsafe class LogPump
 {
@@ -35,6 +43,8 @@ public sealed unsafe class LogPump
 
     sealed class Stream(int fd, LogSource? source, Action<ReadOnlySpan<byte>>? raw = null, bool datagrams = false)
     {
+        /// <summary>Where the lines go in <see cref="Source"/>'s file, once the pump relays the stream.</summary>
+        public LogFileWriter? File { get; set; }
         /// <summary>A datagram socket: an empty read is an empty message, not the end; the socket's owner closes it.</summary>
         public bool Datagrams { get; } = datagrams;
         public int Fd { get; } = fd;
@@ -57,10 +67,15 @@ public sealed unsafe class LogPump
     readonly ManualResetEventSlim idle = new(true);
     readonly int wakeRead, wakeWrite;
     readonly ArrayBufferWriter<byte> tapped = new(ReadSize + 4096);
+    readonly ArrayBufferWriter<byte> filed = new(ReadSize + 4096);
+    int filedLines;
+    readonly LogFiles? files;
     int open;
 
-    public LogPump()
+    /// <param name="files">Writes the streams that go to a file (null: none do, as for notification pipes).</param>
+    public LogPump(LogFiles? files = null)
     {
+        this.files = files;
         var (r, w, errno) = Pipes.Create();
         if (errno != 0) throw new IOException($"cannot create the log pump's pipe: {Errno.Describe(errno)}");
         (wakeRead, wakeWrite) = (r, w);
@@ -150,10 +165,15 @@ public sealed unsafe class LogPump
         var fds = new Poll.pollfd[16];
         while (true)
         {
+            var known = streams.Count;
             lock (gate)
             {
                 streams.AddRange(pending);
                 pending.Clear();
+            }
+            for (var i = known; i < streams.Count; i++)
+            {
+                if (streams[i].Source?.File is { } file && files is not null) streams[i].File = files.Start(streams[i].Source!.Service, file);
             }
             if (fds.Length < streams.Count + 1) fds = new Poll.pollfd[(streams.Count + 1) * 2];
             fds[0] = new Poll.pollfd { fd = wakeRead, events = Poll.POLLIN };
@@ -184,6 +204,7 @@ public sealed unsafe class LogPump
                 if (s.Carry.Length > 0) Emit(s, s.Carry, output);
                 Flush(s, output);
                 if (!s.Datagrams) Unistd.close(s.Fd);
+                if (s.File is { } ended) files!.Stop(ended);
                 streams.RemoveAt(i);
                 if (!s.Counted) continue;
                 lock (gate)
@@ -246,6 +267,15 @@ public sealed unsafe class LogPump
 
     void Emit(Stream s, ReadOnlySpan<byte> line, ArrayBufferWriter<byte> output)
     {
+        if (s.File is not null)
+        {
+            // As the service wrote it (a carriage return included): the file is its own.
+            var room = filed.GetSpan(line.Length + 1);
+            line.CopyTo(room);
+            room[line.Length] = (byte)'\n';
+            filed.Advance(line.Length + 1);
+            filedLines++;
+        }
         if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
         if (s.Watch is { } watch)
         {
@@ -261,7 +291,8 @@ public sealed unsafe class LogPump
             room[line.Length] = (byte)'\n';
             tapped.Advance(line.Length + 1);
         }
-        if (s.Source!.Json)
+        if (!s.Source!.Relayed) return;
+        if (s.Source.Json)
         {
             JsonLines.Output(output, WallClock.Now, s.Source.Service, s.Source.Stream, Encoding.UTF8.GetString(line));
             return;
@@ -279,6 +310,9 @@ public sealed unsafe class LogPump
             catch (Exception e) { StdIo.Err($"[corral] error: in the log buffer: {Problems.Describe(e)}\n"); }
         }
         tapped.ResetWrittenCount();
+        if (filed.WrittenCount > 0 && s.File is { } file) files!.Write(file, filed.WrittenSpan, filedLines);
+        filed.ResetWrittenCount();
+        filedLines = 0;
         if (output.WrittenCount == 0 || s.Source is null) return;
         Output.Write(s.Source.TargetFd, output.WrittenSpan);
         output.ResetWrittenCount();

@@ -43,6 +43,14 @@ public static unsafe partial class Unistd
     [LibraryImport(Libc.Name, EntryPoint = "read", SetLastError = true)]
     public static partial nint read(int fd, byte* buf, nint count);
 
+    public const int SEEK_END = 2;
+
+    [LibraryImport(Libc.Name, EntryPoint = "lseek", SetLastError = true)]
+    public static partial long lseek(int fd, long offset, int whence);
+
+    [LibraryImport(Libc.Name, EntryPoint = "ftruncate", SetLastError = true)]
+    public static partial int ftruncate(int fd, long length);
+
     [LibraryImport(Libc.Name, EntryPoint = "close", SetLastError = true)]
     public static partial int close(int fd);
 

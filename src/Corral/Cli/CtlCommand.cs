@@ -45,6 +45,7 @@ public static class CtlCommand
                 "status" => Status(client, request),
                 "start" or "stop" or "restart" => Act(client, verb, request.Names),
                 "signal" => Signal(client, request),
+                "logs" when request.Reopen => Simple(client, "v1/logs/reopen"),
                 "logs" => Logs(client, request),
                 "wait" => Wait(client, request),
                 "scale" => Simple(client, $"v1/services/{Uri.EscapeDataString(request.Names[0])}/scale?replicas={request.Replicas}"),

@@ -80,6 +80,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
             ("POST", ["v1", "services", var names, "signal"]) => SignalServices(ctx, names),
             ("POST", ["v1", "services", var name, "scale"]) => Scale(ctx, name),
             ("GET", ["v1", "logs"]) => Logs(ctx),
+            ("POST", ["v1", "logs", "reopen"]) => Simple(ctx, new ReopenLogsCommand()),
             ("GET", ["v1", "wait"]) => Wait(ctx),
             ("GET", ["v1", "health"]) => HealthCheck(ctx),
             ("POST", ["v1", "reload"]) => Simple(ctx, new ReloadCommand()),
@@ -107,7 +108,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         "GET /v1/status", "GET /v1/services/NAME", "POST /v1/services/NAME[,NAME…|all]/start|stop|restart",
         "POST /v1/services/NAME[,NAME…|all]/signal?signal=SIG", "GET /v1/logs?service=NAME[,NAME…]&n=N&follow=true&format=text|json",
         "GET /v1/wait?service=NAME[,NAME…]&for=ready|running|healthy&timeout=D", "GET /v1/health?service=NAME[,NAME…]",
-        "POST /v1/reload", "POST /v1/shutdown", "GET /metrics",
+        "POST /v1/reload", "POST /v1/shutdown", "POST /v1/logs/reopen", "GET /metrics",
     ];
 
     static Task Index(HttpContext ctx) => Json(ctx, 200, w =>

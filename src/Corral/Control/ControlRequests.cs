@@ -31,6 +31,9 @@ public sealed record ReloadCommand : ControlRequest;
 
 public sealed record ShutdownCommand : ControlRequest;
 
+/// <summary>Close and reopen every log file by its path, as SIGUSR2 does for supervisord.</summary>
+public sealed record ReopenLogsCommand : ControlRequest;
+
 /// <summary>The loop's answer: an HTTP status, the status after the request, what Corral said doing it, or an error.</summary>
 public sealed record ControlReply(int Status, SupervisorStatus? Snapshot = null, string? Error = null, ImmutableArray<string> Messages = default)
 {

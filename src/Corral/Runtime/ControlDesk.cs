@@ -79,6 +79,7 @@ public sealed class ControlDesk
                 SignalCommand s => Signal(s),
                 ReloadCommand => ReloadNow(),
                 ScaleCommand c => Scale(c),
+                ReopenLogsCommand => (new ControlReply(200, Messages: ReopenNotes()), [new ReopenLogs()]),
                 ShutdownCommand => Decided(202, new ShutdownRequested("shutdown requested through the control socket")),
                 _ => (new ControlReply(400, Error: "unknown request"), []),
             };
@@ -159,6 +160,27 @@ public sealed class ControlDesk
         if (plan is null)
             return (new ControlReply(422, Error: $"cannot scale '{c.Service}' to {c.Replicas}", Messages: [.. diagnostics.Select(d => d.ToString())]), []);
         return Decided(200, new Reload(plan));
+    }
+
+    /// <summary>
+    /// What a reopen does: each file Corral writes is reopened; a file that is the process's
+    /// own descriptor (no max_bytes, no copy to Corral's output) cannot be, and is named.
+    /// </summary>
+    ImmutableArray<string> ReopenNotes()
+    {
+        var notes = ImmutableArray.CreateBuilder<string>();
+        var written = 0;
+        foreach (var spec in supervisor.Plan.StartOrder)
+        {
+            foreach (var (stream, target) in new[] { ("stdout", spec.Logs.Stdout), ("stderr", spec.Logs.Stderr) })
+            {
+                if (target.Kind != LogTargetKind.File) continue;
+                if (target.MaxBytes > 0 || target.AlsoInherit) written++;
+                else notes.Add($"{spec.Name}: {stream} goes straight to {target.Path} (the process's own file: restart {spec.Name} to reopen it, or give it max_bytes)");
+            }
+        }
+        notes.Insert(0, $"reopening {written} log file{(written == 1 ? "" : "s")}");
+        return notes.ToImmutable();
     }
 
     (ControlReply, IReadOnlyList<SupervisorEffect>) Decided(int status, SupervisorEvent e) =>

@@ -53,6 +53,7 @@ public sealed class RuntimeHost(
     public void Cancel(TimerKey key) => timers.Cancel(key);
     public void Say(Log log) => style.Say(log);
     public Reload? LoadConfig(string why) => loadConfig(why);
+    public void ReopenLogs() => launcher.ReopenLogs();
 
     /// <summary>The "no children" that asked for it may be stale: a child spawned since keeps the reaper awake already.</summary>
     public void StartSentinel()

@@ -18,7 +18,7 @@ namespace Corral.Runtime;
 /// directory, and its stdout/stderr wired to the log pump, a file, or /dev/null. stdin is
 /// /dev/null: services do not read Corral's terminal.
 /// </summary>
-public sealed class ServiceLauncher(string configDirectory, string runDirectory, LogPump pump, LogStyle style, Action<SupervisorEvent> post)
+public sealed class ServiceLauncher(string configDirectory, string runDirectory, LogPump pump, LogFiles files, LogStyle style, Action<SupervisorEvent> post)
 {
     // Readiness channels have a poll thread of their own, which never writes output: a stdout
     // nobody reads may hold up the log pump, never READY=1 or WATCHDOG=1.
@@ -56,8 +56,8 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
         }
 
         var toClose = new List<int>();
-        var (outFd, outPipe, outError) = OpenStream(spec.Logs.Stdout, toClose);
-        var (errFd, errPipe, errError) = OpenStream(spec.Logs.Stderr, toClose);
+        var (outFd, outPipe, outFile, outError) = OpenStream(spec.Logs.Stdout, toClose);
+        var (errFd, errPipe, errFile, errError) = OpenStream(spec.Logs.Stderr, toClose);
         if (notifyWrite >= 0) toClose.Add(notifyWrite);
         if ((outError ?? errError) is { } streamError)
         {
@@ -88,7 +88,7 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
         }
         try
         {
-            Watch(spec, result.Pid, notifyRead, outPipe, errPipe);
+            Watch(spec, result.Pid, notifyRead, (outPipe, outFile, spec.Logs.Stdout), (errPipe, errFile, spec.Logs.Stderr));
         }
         catch (Exception e) when (e is ArgumentException or IOException or RegexParseException)
         {
@@ -105,8 +105,9 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
         return (result, null);
     }
 
-    void Watch(ServiceSpec spec, int pid, int notifyRead, int outPipe, int errPipe)
+    void Watch(ServiceSpec spec, int pid, int notifyRead, (int Pipe, LogFile? File, LogTarget Target) stdoutTo, (int Pipe, LogFile? File, LogTarget Target) stderrTo)
     {
+        var (outPipe, errPipe) = (stdoutTo.Pipe, stderrTo.Pipe);
         var name = spec.Name;
         if (notifyRead >= 0)
             notifications.Watch(notifyRead, data =>
@@ -124,8 +125,10 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
                 return true;
             };
         }
-        var stdout = outPipe >= 0 ? style.Source(spec, "stdout", Descriptors.StandardOutput) with { Watch = watch } : null;
-        var stderr = errPipe >= 0 ? style.Source(spec, "stderr", Descriptors.StandardError) with { Watch = watch } : null;
+        LogSource? Source((int Pipe, LogFile? File, LogTarget Target) to, string stream, int fd) => to.Pipe < 0 ? null :
+            style.Source(spec, stream, fd) with { Watch = watch, File = to.File, Relayed = to.File is null || to.Target.AlsoInherit };
+        var stdout = Source(stdoutTo, "stdout", Descriptors.StandardOutput);
+        var stderr = Source(stderrTo, "stderr", Descriptors.StandardError);
         held[pid] = () =>
         {
             if (stdout is not null) pump.Add(outPipe, stdout);
@@ -181,26 +184,42 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
         return socket;
     }
 
-    /// <summary>(the child's fd, Corral's read end or -1, error). Child-side fds are added to toClose.</summary>
-    (int ChildFd, int PipeRead, string? Error) OpenStream(LogTarget target, List<int> toClose)
+    /// <summary>
+    /// (the child's fd, Corral's read end or -1, the file the pump writes or null, error).
+    /// Child-side fds are added to toClose. A plain file is the child's own descriptor (nothing
+    /// in between, the cheapest); one with rotation or a copy to Corral's output is a pipe whose
+    /// lines the pump writes. A file that cannot be opened goes through the pump as well, which
+    /// says why once and drops (and counts) its lines: the service runs all the same.
+    /// </summary>
+    (int ChildFd, int PipeRead, LogFile? File, string? Error) OpenStream(LogTarget target, List<int> toClose)
     {
+        LogFile? file = null;
         switch (target.Kind)
         {
             case LogTargetKind.Discard:
-                return (devNullWrite, -1, null);
+                return (devNullWrite, -1, null, null);
             case LogTargetKind.File:
-                var path = Path.Combine(configDirectory, target.Path!);
-                var fd = Descriptors.OpenForAppend(path);
-                if (fd < 0) return (-1, -1, $"cannot open log file '{path}': {Errno.Describe(-fd)}");
-                toClose.Add(fd);
-                return (fd, -1, null);
-            default:
-                var (read, write, errno) = Pipes.Create();
-                if (errno != 0) return (-1, -1, $"cannot create a pipe: {Errno.Describe(errno)}");
-                toClose.Add(write);
-                return (write, read, null);
+                var path = Path.GetFullPath(Path.Combine(configDirectory, target.Path!));
+                if (target.MaxBytes <= 0 && !target.AlsoInherit)
+                {
+                    var fd = Descriptors.OpenForAppend(path);
+                    if (fd >= 0)
+                    {
+                        toClose.Add(fd);
+                        return (fd, -1, null, null);
+                    }
+                }
+                file = new LogFile(path, Math.Max(0, target.MaxBytes), Math.Max(0, target.Backups));
+                break;
         }
+        var (read, write, errno) = Pipes.Create();
+        if (errno != 0) return (-1, -1, null, $"cannot create a pipe: {Errno.Describe(errno)}");
+        toClose.Add(write);
+        return (write, read, file, null);
     }
+
+    /// <summary>Closes and reopens every log file the pump writes (a file that is the process's own descriptor stays as it is).</summary>
+    public void ReopenLogs() => files.ReopenAll();
 
     /// <summary>The command, through the shell and through <c>corral exec</c> as needed.</summary>
     public static IReadOnlyList<string> Argv(ServiceSpec spec)

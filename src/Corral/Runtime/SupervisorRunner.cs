@@ -26,6 +26,7 @@ public sealed class SupervisorRunner(
     readonly Os.MonotonicClock clock = Os.MonotonicClock.System;
     readonly string configDirectory = Path.GetDirectoryName(Path.GetFullPath(configPath)) ?? "/";
     LogPump? pump;
+    LogFiles? files;
     ProbeRunner? probes;
     RuntimeHost? host;
     SupervisorDriver? driver;
@@ -46,10 +47,11 @@ public sealed class SupervisorRunner(
             (pid, status) => events.Post(new ProcessExited(pid, status)),
             () => events.Post(new NoChildrenLeft()));
         reaper.Start();
-        pump = new LogPump();
+        files = new LogFiles((service, message) => style.Say(new Log(LogLevel.Warning, service, message)));
+        pump = new LogPump(files);
         style.Writer = pump.Say;
         statusPath = PrepareRunDirectory();
-        var launcher = new ServiceLauncher(configDirectory, runDirectory, pump, style, events.Post);
+        var launcher = new ServiceLauncher(configDirectory, runDirectory, pump, files, style, events.Post);
         probes = new ProbeRunner(() => supervisor.Plan, configDirectory, events.Post, reaper);
         host = new RuntimeHost(launcher, probes, reaper, timers, style, why => LoadForReload(why, out _));
         driver = new SupervisorDriver(supervisor, host, () => clock.Now);
@@ -82,6 +84,8 @@ public sealed class SupervisorRunner(
         try { desk?.Close(); } catch (Exception) { }
         // Give the pump a moment to pass on the last lines of every service.
         try { pump!.Drain(TimeSpan.FromSeconds(1)); } catch (Exception) { }
+        // And the log files their last lines (a disk that does not keep up gets a moment, not more).
+        try { files!.Drain(TimeSpan.FromSeconds(1)); } catch (Exception) { }
     }
 
     /// <summary>Takes one event and lets the driver have it decided and carried out; the exit code when it says exit.</summary>

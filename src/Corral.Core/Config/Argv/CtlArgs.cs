@@ -23,6 +23,8 @@ public sealed record CtlRequest(string Verb, IReadOnlyList<string> Names)
 
     /// <summary>scale: the number of copies.</summary>
     public int Replicas { get; init; }
+    /// <summary>logs --reopen: close and reopen every log file instead of showing lines.</summary>
+    public bool Reopen { get; init; }
 
     /// <summary>wait: ready, running or healthy.</summary>
     public string Condition { get; init; } = "ready";
@@ -59,8 +61,9 @@ public static class CtlArgs
         new("stop", "stop NAME...|all", "stop services; they stay down until start", []),
         new("restart", "restart NAME...|all", "stop, then start again", []),
         new("signal", "signal SIGNAL NAME...|all", "send a signal (HUP, USR1, 15, ...) to services' process groups\n(NAME: a service, or a group of them: web or web:*)", []),
-        new("logs", "logs [-f] [-n N] [--json] [NAME...]", "recent lines (default 100), -f: then follow new ones",
+        new("logs", "logs [-f] [-n N] [--json] [NAME...] | --reopen", "recent lines (default 100), -f: then follow new ones;\n--reopen: reopen the log files (after logrotate)",
         [
+            CliOption.Flag("reopen", "close and reopen every log file by its path (after logrotate moved them)"),
             CliOption.Flag('f', "follow", "then follow new lines until Ctrl-C or Corral's exit"),
             CliOption.Valued('n', "lines", "N", "the last N lines of each service (default 100)"),
             json,
@@ -156,6 +159,7 @@ public static class CtlArgs
                 case "user": request = request with { User = value }; break;
                 case "json": request = request with { Json = true }; break;
                 case "follow": request = request with { Follow = true }; break;
+                case "reopen": request = request with { Reopen = true }; break;
                 case "ready" or "running" or "healthy": request = request with { Condition = option.Name }; break;
                 case "lines":
                     if (!int.TryParse(value, out var n) || n < 0) return Fail($"corral ctl: logs: {spelling} wants a number of lines, not '{value}'");
@@ -182,6 +186,8 @@ public static class CtlArgs
                 return Fail("corral ctl: scale: give a service and a number of copies from 0 to 1000 (scale web 3)");
             case "scale":
                 return ArgvOutcome<CtlRequest>.Run(request with { Names = [names[0]], Replicas = int.Parse(names[1], System.Globalization.CultureInfo.InvariantCulture) });
+            case "logs" when request.Reopen && (names.Count > 0 || request.Follow):
+                return Fail(names.Count > 0 ? $"corral ctl: logs --reopen reopens every log file: unexpected '{names[0]}'" : "corral ctl: logs: --reopen and --follow do not go together");
             case "reload" or "shutdown" when names.Count > 0:
                 return Fail($"corral ctl: {verb}: unexpected '{names[0]}'");
         }

@@ -35,7 +35,8 @@ public static partial class SupervisordConfigReader
         ReadIncludes(parser, fileName, directory, names, include, f);
         foreach (var d in parser.Diagnostics) f.Add(d);
 
-        var config = new SupervisorConfig { Services = [], Source = fileName };
+        // supervisord reopens its log files on SIGUSR2 (after logrotate moved them) instead of passing it on.
+        var config = new SupervisorConfig { Services = [], Source = fileName, ReopenLogsOnSigusr2 = true };
         var defaults = new ProgramDefaults([], null, null, names);
         if (parser.Section("supervisord") is { } main)
         {

@@ -149,16 +149,76 @@ internal static class ProcessFields
 
     /// <summary>
     /// inherit, discard, or a file. A file path must contain a '/' (./web.log), so that a
-    /// misspelt "inhert" is an error and not a file of that name.
+    /// misspelt "inhert" is an error and not a file of that name. The mapping form names a file
+    /// with rotation ({file, max_bytes, backups}) and also_stdout/also_stderr (the lines go to
+    /// Corral's own stream as well).
     /// </summary>
     static LogTarget? ReadLogTarget(YamlNode node, string field, FieldReader r)
     {
-        if (r.Scalar(node, field, "inherit, discard or a file path") is not { } text) return null;
+        if (node is YamlMappingNode map) return ReadLogFile(map, field, r);
+        if (r.Scalar(node, field, "inherit, discard, a file path or a mapping with file") is not { } text) return null;
         if (text.Equals("inherit", StringComparison.OrdinalIgnoreCase)) return LogTarget.Inherit;
         if (text.Equals("discard", StringComparison.OrdinalIgnoreCase)) return LogTarget.Discard;
         if (text.Contains('/')) return new LogTarget(LogTargetKind.File, text);
         var file = Path.HasExtension(text) ? text : text + ".log";
         r.Error(node, field, $"unknown value '{text}' (inherit, discard, or a file path containing '/', such as ./{file})");
         return null;
+    }
+
+    /// <summary>Old files kept when max_bytes is given without backups (supervisord's default).</summary>
+    public const int DefaultBackups = 10;
+
+    static LogTarget? ReadLogFile(YamlMappingNode map, string field, FieldReader r)
+    {
+        // stdout's copy goes to Corral's stdout, stderr's to its stderr: the key says which.
+        var stream = field[(field.LastIndexOf('.') + 1)..];
+        var also = "also_" + stream;
+        string? path = null;
+        long maxBytes = 0;
+        int? backups = null;
+        var alsoInherit = false;
+        YamlNode? backupsNode = null;
+        var ok = true;
+        foreach (var (key, _, value) in r.Entries(map, field, ["file", "max_bytes", "backups", also]))
+        {
+            var f = field + "." + key;
+            switch (key)
+            {
+                case "file":
+                    if (r.Scalar(value, f, "a file path") is not { } text) ok = false;
+                    else if (!text.Contains('/'))
+                    {
+                        r.Error(value, f, $"a file path must contain '/', such as ./{text}");
+                        ok = false;
+                    }
+                    else path = text;
+                    break;
+                case "max_bytes":
+                    if (r.Scalar(value, f, "a size") is not { } size) ok = false;
+                    else if (!ByteSizes.TryParse(size, out maxBytes))
+                    {
+                        r.Error(value, f, $"expected a size such as 10MB, 512KB or 1048576 (0: never rotate), got '{size}'");
+                        ok = false;
+                    }
+                    break;
+                case "backups":
+                    backupsNode = value;
+                    if (r.Int(value, f, 0, 1000) is { } n) backups = n;
+                    else ok = false;
+                    break;
+                default:
+                    if (r.Bool(value, f) is { } b) alsoInherit = b;
+                    else ok = false;
+                    break;
+            }
+        }
+        if (path is null)
+        {
+            if (ok) r.Error(map, field, "the mapping form needs file: (a path containing '/', such as ./app.log)");
+            return null;
+        }
+        if (maxBytes == 0 && backups > 0 && backupsNode is not null)
+            r.Warning(backupsNode, field + ".backups", "has no effect without max_bytes (the file is never rotated)");
+        return ok ? new LogTarget(LogTargetKind.File, path, maxBytes, maxBytes > 0 ? backups ?? DefaultBackups : 0, alsoInherit) : null;
     }
 }

@@ -21,6 +21,12 @@ public sealed record SupervisorConfig
     /// <summary>A file Corral writes its pid to while it runs (supervisord.conf's pidfile); null: none.</summary>
     public string? PidFile { get; init; }
 
+    /// <summary>
+    /// supervisord's meaning of SIGUSR2: close and reopen every log file (after logrotate moved
+    /// them). False (corral.yaml's default): SIGUSR2 is forwarded to the services like any other.
+    /// </summary>
+    public bool ReopenLogsOnSigusr2 { get; init; }
+
     /// <summary>The file it came from (for messages and relative paths).</summary>
     public string Source { get; init; } = "";
 }

@@ -110,6 +110,11 @@ public sealed class Supervisor
                 if (ReloadRefusal is { } refused) d.Warn(null, $"SIGHUP: reload ignored: {refused}");
                 else d.Add(new LoadConfig("SIGHUP"));
                 break;
+            case Signals.SIGUSR2 when orchestrator.Plan.Config.ReopenLogsOnSigusr2:
+                // supervisord's meaning (its configs say so): reopen the log files, not forwarded.
+                d.Info(null, "SIGUSR2: reopening the log files");
+                d.Add(new ReopenLogs());
+                break;
             default:
                 // Anything else is meant for the services: every running one gets it.
                 foreach (var r in Services.Where(r => r.Pid > 0 && r.State is ServiceState.Running or ServiceState.Stopping).ToList())

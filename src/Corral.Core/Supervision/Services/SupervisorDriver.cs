@@ -25,6 +25,9 @@ public interface ISupervisorHost
     /// <summary>Reads and compiles the config: a Reload, or null when it does not load (said why).</summary>
     Reload? LoadConfig(string why);
 
+    /// <summary>Closes and reopens every log file by its path.</summary>
+    void ReopenLogs();
+
     void StartSentinel();
     void StopSentinel();
 
@@ -112,6 +115,7 @@ public sealed class SupervisorDriver(Supervisor supervisor, ISupervisorHost host
             case LoadConfig l:
                 if (host.LoadConfig(l.Why) is { } reload) answers.Enqueue(reload);
                 break;
+            case ReopenLogs: host.ReopenLogs(); break;
             case StartSentinel: host.StartSentinel(); break;
             case StopSentinel: host.StopSentinel(); break;
             case Exit x: return x.Code;

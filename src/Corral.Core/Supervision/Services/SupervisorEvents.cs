@@ -81,6 +81,9 @@ public sealed record SignalRemaining(int Signal) : SupervisorEffect;
 /// <summary>Ask the runtime to report NoChildrenLeft now if Corral has no child at all.</summary>
 public sealed record CheckChildren : SupervisorEffect;
 
+/// <summary>Close and reopen every log file Corral writes, by its path (logrotate moved them: SIGUSR2, ctl logs --reopen).</summary>
+public sealed record ReopenLogs : SupervisorEffect;
+
 public sealed record ArmTimer(TimerKey Key, TimeSpan Deadline) : SupervisorEffect;
 
 public sealed record CancelTimer(TimerKey Key) : SupervisorEffect;

@@ -142,6 +142,8 @@ public sealed class VerbArgsTests
         Assert.Equal(5, r.Lines);
         Assert.Equal(["web"], r.Names);
         Assert.Equal(100, Ctl("logs").Lines);
+        Assert.True(Ctl("logs", "--reopen").Reopen);
+        Assert.False(Ctl("logs").Reopen);
     }
 
     [Fact]
@@ -180,6 +182,8 @@ public sealed class VerbArgsTests
     [InlineData("corral ctl: signal: give a signal and at least one service (or all)", "signal", "HUP")]
     [InlineData("corral ctl: signal: unknown signal 'SIGNOPE'", "signal", "SIGNOPE", "web")]
     [InlineData("corral ctl: reload: unexpected 'now'", "reload", "now")]
+    [InlineData("corral ctl: logs --reopen reopens every log file: unexpected 'web'", "logs", "--reopen", "web")]
+    [InlineData("corral ctl: logs: --reopen and --follow do not go together", "logs", "--reopen", "-f")]
     public void Ctl_mistakes_are_usage_errors_with_code_2(string message, params string[] args)
     {
         var failure = CtlFails(args);

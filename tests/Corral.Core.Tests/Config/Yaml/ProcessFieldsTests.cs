@@ -147,7 +147,7 @@ public sealed class ProcessFieldsTests
     [Theory]
     [InlineData("logs: {stdout: inhert}", "corral.yaml:4: services.web.logs.stdout: unknown value 'inhert' (inherit, discard, or a file path containing '/', such as ./inhert.log)")]
     [InlineData("logs: {stdout: file.log}", "corral.yaml:4: services.web.logs.stdout: unknown value 'file.log' (inherit, discard, or a file path containing '/', such as ./file.log)")]
-    [InlineData("logs: {stderr: [a]}", "corral.yaml:4: services.web.logs.stderr: expected inherit, discard or a file path, got a list")]
+    [InlineData("logs: {stderr: [a]}", "corral.yaml:4: services.web.logs.stderr: expected inherit, discard, a file path or a mapping with file, got a list")]
     [InlineData("logs: {format: xml}", "corral.yaml:4: services.web.logs.format: unknown value 'xml' (text, json)")]
     [InlineData("logs: {prefix: on}", "corral.yaml:4: services.web.logs.prefix: write true or false, not 'on' (YAML 1.2 has no other booleans)")]
     [InlineData("logs: {color: true}", "corral.yaml:4: services.web.logs.color: unknown key 'color' (allowed: prefix, stdout, stderr, format)")]
@@ -155,6 +155,36 @@ public sealed class ProcessFieldsTests
     public void A_bad_log_setting_is_an_error(string line, string problem)
     {
         Assert.Equal(problem, WebProblem(line));
+    }
+
+    [Fact]
+    public void A_log_file_takes_rotation_and_a_copy_to_corrals_own_stream_in_the_mapping_form()
+    {
+        var logs = Web("logs:\n  stdout: {file: ./app.log, max_bytes: 10MB, backups: 5, also_stdout: true}\n  stderr:\n    file: /var/log/err.log\n    max_bytes: 64KB\n    also_stderr: false").Logs;
+        Assert.Equal(new LogTarget(LogTargetKind.File, "./app.log", 10 << 20, 5, AlsoInherit: true), logs.Stdout);
+        Assert.Equal(new LogTarget(LogTargetKind.File, "/var/log/err.log", 64 << 10, 10), logs.Stderr);
+        Assert.Equal(new LogTarget(LogTargetKind.File, "./a.log", 1000, 0), Web("logs: {stdout: {file: ./a.log, max_bytes: 1000, backups: 0}}").Logs.Stdout);
+        Assert.Equal(new LogTarget(LogTargetKind.File, "./a.log"), Web("logs: {stdout: {file: ./a.log}}").Logs.Stdout);
+    }
+
+    [Theory]
+    [InlineData("logs: {stdout: {max_bytes: 1MB}}", "corral.yaml:4: services.web.logs.stdout: the mapping form needs file: (a path containing '/', such as ./app.log)")]
+    [InlineData("logs: {stdout: {file: app.log}}", "corral.yaml:4: services.web.logs.stdout.file: a file path must contain '/', such as ./app.log")]
+    [InlineData("logs: {stdout: {file: ./a.log, max_bytes: lots}}", "corral.yaml:4: services.web.logs.stdout.max_bytes: expected a size such as 10MB, 512KB or 1048576 (0: never rotate), got 'lots'")]
+    [InlineData("logs: {stdout: {file: ./a.log, max_bytes: 1MB, backups: -1}}", "corral.yaml:4: services.web.logs.stdout.backups: expected an integer from 0 to 1000, got '-1'")]
+    [InlineData("logs: {stderr: {file: ./a.log, also_stdout: true}}", "corral.yaml:4: services.web.logs.stderr.also_stdout: unknown key 'also_stdout' (allowed: file, max_bytes, backups, also_stderr)")]
+    [InlineData("logs: {stdout: {file: ./a.log, also_stdout: yes}}", "corral.yaml:4: services.web.logs.stdout.also_stdout: write true or false, not 'yes' (YAML 1.2 has no other booleans)")]
+    public void A_bad_log_file_mapping_is_an_error_with_its_line(string line, string problem)
+    {
+        Assert.Equal(problem, WebProblem(line));
+    }
+
+    [Fact]
+    public void Backups_without_max_bytes_is_a_warning()
+    {
+        var (config, diagnostics) = Read(WebYaml("logs: {stdout: {file: ./a.log, backups: 3}}"));
+        Assert.NotNull(config);
+        Assert.Equal("corral.yaml:4: warning: services.web.logs.stdout.backups: has no effect without max_bytes (the file is never rotated)", Assert.Single(diagnostics).ToString());
     }
 
     [Fact]

@@ -94,6 +94,7 @@ public sealed class Sim : ISupervisorHost
     void ISupervisorHost.Cancel(TimerKey key) => timers.Remove(key);
     void ISupervisorHost.Say(Log log) { }
     Reload? ISupervisorHost.LoadConfig(string why) => null;
+    void ISupervisorHost.ReopenLogs() { }
     void ISupervisorHost.StartSentinel() { }
     void ISupervisorHost.StopSentinel() { }
     void ISupervisorHost.Decided(SupervisorEvent e) { }

@@ -29,14 +29,18 @@ public class SupervisorDriverTests
         public void Cancel(TimerKey key) { }
         public void Say(Log log) => Calls.Add($"say {log.Service}: {log.Message}");
         public Reload? LoadConfig(string why) { Calls.Add($"load {why}"); return null; }
+        public void ReopenLogs() => Calls.Add("reopen logs");
         public void StartSentinel() => Calls.Add("start sentinel");
         public void StopSentinel() => Calls.Add("stop sentinel");
         public void Decided(SupervisorEvent e) => Calls.Add($"decided {e.GetType().Name}");
     }
 
-    static (SupervisorDriver, RecordingHost) Drive(params ServiceSpec[] services)
+    static (SupervisorDriver, RecordingHost) Drive(params ServiceSpec[] services) =>
+        Drive(new SupervisorConfig { Services = [.. services] });
+
+    static (SupervisorDriver, RecordingHost) Drive(SupervisorConfig config)
     {
-        var (plan, _) = PlanCompiler.Compile(new SupervisorConfig { Services = [.. services] });
+        var (plan, _) = PlanCompiler.Compile(config);
         var host = new RecordingHost();
         return (new SupervisorDriver(new Supervisor(plan!), host, () => TimeSpan.Zero), host);
     }
@@ -76,5 +80,21 @@ public class SupervisorDriverTests
         plain.Feed(new Boot());
         plain.Feed(new NoChildrenLeft());
         Assert.DoesNotContain("start sentinel", plainHost.Calls);
+    }
+
+    [Fact]
+    public void SIGUSR2_reopens_the_log_files_when_the_config_says_so_and_is_forwarded_otherwise()
+    {
+        var (driver, host) = Drive(new SupervisorConfig { Services = [Sim.Longrun("a")], ReopenLogsOnSigusr2 = true });
+        driver.Feed(new Boot());
+        driver.Feed(new SignalReceived(Signals.SIGUSR2));
+        Assert.Contains("reopen logs", host.Calls);
+        Assert.DoesNotContain(host.Calls, c => c.StartsWith("signal a", StringComparison.Ordinal));
+
+        var (plain, plainHost) = Drive(Sim.Longrun("a"));
+        plain.Feed(new Boot());
+        plain.Feed(new SignalReceived(Signals.SIGUSR2));
+        Assert.DoesNotContain("reopen logs", plainHost.Calls);
+        Assert.Contains($"signal a {Signals.SIGUSR2}", plainHost.Calls);
     }
 }
