@@ -115,7 +115,7 @@ public sealed class LogFiles(Action<string?, string> warn)
     /// <summary>Closes and reopens every file by its path (logrotate moved them).</summary>
     public void ReopenAll() => Enqueue(new Reopen());
 
-    /// <summary>Lines of this service dropped so far (a full disk, a missing directory, a writer too far behind).</summary>
+    /// <summary>Lines of this service dropped so far (a full disk, an I/O error, a file that cannot be opened).</summary>
     public long Dropped(string service)
     {
         lock (gate) return dropped.GetValueOrDefault(service);
@@ -147,7 +147,8 @@ public sealed class LogFiles(Action<string?, string> warn)
                 thread = new Thread(Run, 256 * 1024) { IsBackground = true, Name = "log-files" };
                 thread.Start();
             }
-            Monitor.Pulse(gate);
+            // All: Drain may be waiting on the same monitor, and must not take the writer's wake-up.
+            Monitor.PulseAll(gate);
         }
     }
 
