@@ -61,10 +61,15 @@ TICK=$(getconf CLK_TCK)
 now() { date +%s.%N; }
 cpu_of() { awk -v t="$TICK" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$1/stat"; }
 
-# Waits until app.log ends with the input's last line; prints nothing.
+# Waits until the newest file ends with the input's last line (app.log, or app.log.1 when
+# supervisord rotated just after the last write and left app.log empty); prints nothing.
 wait_last() {
     local f=$1/app.log
-    while [[ ! -f $f || "$(tail -n 1 "$f" 2>/dev/null)" != "$LAST" ]]; do sleep 0.005; done
+    while :; do
+        [[ -f $f && "$(tail -n 1 "$f" 2>/dev/null)" == "$LAST" ]] && return
+        [[ -f $f && ! -s $f && "$(tail -n 1 "$f.1" 2>/dev/null)" == "$LAST" ]] && return
+        sleep 0.005
+    done
 }
 
 setup() {   # TOOL DIR

@@ -18,26 +18,55 @@ public sealed class LogFileWriter
     /// <summary>The open file, on the writer's thread only (shared by every stream writing to the same path).</summary>
     internal object? Sink { get; set; }
 
-    /// <summary>Lines dropped because the writer's queue was full, in the current episode (under the queue's lock).</summary>
-    internal long Overflowed { get; set; }
+    long queued;
+
+    /// <summary>
+    /// More than <see cref="LogFiles.MaxBacklog"/> bytes wait to be written: the pump stops
+    /// reading this stream until the writer catches up, so a slow disk slows only the service
+    /// that writes to it (its pipe fills and its writes wait, as they would on the file itself).
+    /// </summary>
+    public bool Backlogged => Volatile.Read(ref queued) > LogFiles.MaxBacklog;
+
+    /// <summary>Adds n (negative: written) to the bytes waiting; whether that crossed the backlog limit downwards.</summary>
+    internal bool Queue(long n)
+    {
+        var now = Interlocked.Add(ref queued, n);
+        return n < 0 && now <= LogFiles.MaxBacklog && now - n > LogFiles.MaxBacklog;
+    }
 }
 
 /// <summary>
 /// Overview: the log files, written by one thread of their own, so that a slow or full disk
 /// never holds up the log pump (and with it every other service's output). The pump hands over
 /// batches of whole lines; the writer appends them with one write per batch, rotating by size
-/// (<see cref="LogRotation"/>). Nothing here blocks its callers: when the queue holds
-/// <see cref="MaxQueuedBytes"/> the newest lines are dropped. A write that fails (ENOSPC, EIO)
-/// drops that batch, cutting off any part of it that reached the file, so a file holds only
-/// whole lines. Every drop is counted per service and said once per episode: when it starts,
-/// and with the count when lines get through again. The thread starts with the first file and
-/// sleeps on a monitor while there is nothing to write (no polling).
+/// (<see cref="LogRotation"/>). Nothing here blocks its callers. A stream whose lines wait to
+/// be written beyond <see cref="MaxBacklog"/> is not read by the pump until they are
+/// (<see cref="LogFileWriter.Backlogged"/>): a slow disk slows only that service, and nothing is
+/// lost. A write that fails (ENOSPC, EIO) drops that batch, cutting off any part of it that
+/// reached the file, so a file holds only whole lines. Every drop is counted per service and
+/// said once per episode: when it starts, and with the count when lines get through again.
+/// The thread starts with the first file and sleeps on a monitor while there is nothing to
+/// write (no polling).
 /// </summary>
 public sealed class LogFiles(Action<string?, string> warn)
 {
-    public const long MaxQueuedBytes = 8 << 20;
+    public const long MaxBacklog = 1 << 20;
 
-    sealed class Sink(LogFile file, string owner)
+    /// <summary>Called (on the writer's thread) when a backlogged stream may be read again: the pump's wake-up.</summary>
+    public Action? CaughtUp { get; set; }
+
+    /// <summary>
+    /// A file's trouble, kept by path for as long as it lasts, so that a service that restarts
+    /// (closing and opening its file again) does not say it again each time.
+    /// </summary>
+    sealed class Episode
+    {
+        /// <summary>The errno that started it (0: writes go through).</summary>
+        public int Failure { get; set; }
+        public long Dropped { get; set; }
+    }
+
+    sealed class Sink(LogFile file, string owner, Episode episode)
     {
         public LogFile File { get; } = file;
         /// <summary>The service that opened it, for messages that are about no one write.</summary>
@@ -45,27 +74,25 @@ public sealed class LogFiles(Action<string?, string> warn)
         public int Fd { get; set; } = -1;
         public long Size { get; set; }
         public int Users { get; set; }
-        /// <summary>The errno of the failing episode (0: writes go through).</summary>
-        public int Failure { get; set; }
-        public long Dropped { get; set; }
+        public Episode Trouble { get; } = episode;
         public bool RotationFailed { get; set; }
     }
 
     abstract record Op;
     sealed record Open(LogFileWriter Writer) : Op;
-    sealed record Append(LogFileWriter Writer, byte[] Data, int Lines) : Op;
+    sealed record Append(LogFileWriter Writer, byte[] Data) : Op;
     sealed record Close(LogFileWriter Writer) : Op;
     sealed record Reopen : Op;
 
     readonly object gate = new();
     readonly Queue<Op> queue = new();
     readonly Dictionary<string, long> dropped = new(StringComparer.Ordinal);
-    long queuedBytes;
     bool busy;
     Thread? thread;
 
     // The writer's thread only.
     readonly Dictionary<string, Sink> sinks = new(StringComparer.Ordinal);
+    readonly Dictionary<string, Episode> episodes = new(StringComparer.Ordinal);
 
     /// <summary>Starts writing a stream to file; the file is opened (or shared) on the writer's thread.</summary>
     public LogFileWriter Start(string service, LogFile file)
@@ -75,29 +102,11 @@ public sealed class LogFiles(Action<string?, string> warn)
         return writer;
     }
 
-    /// <summary>Hands over whole lines (each ending in '\n'); drops them, counted, when the writer is too far behind.</summary>
-    public void Write(LogFileWriter writer, ReadOnlySpan<byte> lines, int count)
+    /// <summary>Hands over whole lines (each ending in '\n').</summary>
+    public void Write(LogFileWriter writer, ReadOnlySpan<byte> lines)
     {
-        string? say = null;
-        lock (gate)
-        {
-            if (queuedBytes + lines.Length > MaxQueuedBytes)
-            {
-                if (writer.Overflowed == 0) say = $"log file {writer.File.Path}: the disk is not keeping up: dropping lines";
-                writer.Overflowed += count;
-                dropped[writer.Service] = dropped.GetValueOrDefault(writer.Service) + count;
-            }
-            else
-            {
-                if (writer.Overflowed > 0)
-                    say = $"log file {writer.File.Path}: the disk is not keeping up: dropped {writer.Overflowed} line{(writer.Overflowed == 1 ? "" : "s")}";
-                writer.Overflowed = 0;
-                queuedBytes += lines.Length;
-                queue.Enqueue(new Append(writer, lines.ToArray(), count));
-                Monitor.Pulse(gate);
-            }
-        }
-        if (say is not null) warn(writer.Service, say);
+        writer.Queue(lines.Length);
+        Enqueue(new Append(writer, lines.ToArray()));
     }
 
     /// <summary>The stream ended: the file is closed once no stream writes to it.</summary>
@@ -106,7 +115,7 @@ public sealed class LogFiles(Action<string?, string> warn)
     /// <summary>Closes and reopens every file by its path (logrotate moved them).</summary>
     public void ReopenAll() => Enqueue(new Reopen());
 
-    /// <summary>Lines of this service dropped so far (a full disk, a missing directory, a writer too far behind).</summary>
+    /// <summary>Lines of this service dropped so far (a full disk, an I/O error, a file that cannot be opened).</summary>
     public long Dropped(string service)
     {
         lock (gate) return dropped.GetValueOrDefault(service);
@@ -138,7 +147,8 @@ public sealed class LogFiles(Action<string?, string> warn)
                 thread = new Thread(Run, 256 * 1024) { IsBackground = true, Name = "log-files" };
                 thread.Start();
             }
-            Monitor.Pulse(gate);
+            // All: Drain may be waiting on the same monitor, and must not take the writer's wake-up.
+            Monitor.PulseAll(gate);
         }
     }
 
@@ -157,14 +167,19 @@ public sealed class LogFiles(Action<string?, string> warn)
                 }
                 op = queue.Dequeue();
                 busy = true;
-                if (op is Append a) queuedBytes -= a.Data.Length;
             }
             try
             {
                 switch (op)
                 {
                     case Open o: Acquire(o.Writer); break;
-                    case Append a: Write((Sink)a.Writer.Sink!, a.Writer.Service, a.Data); break;
+                    case Append a:
+                        try { Write((Sink)a.Writer.Sink!, a.Writer.Service, a.Data); }
+                        finally
+                        {
+                            if (a.Writer.Queue(-a.Data.Length)) CaughtUp?.Invoke();
+                        }
+                        break;
                     case Close c: Release(c.Writer); break;
                     case Reopen: foreach (var s in sinks.Values) OpenFile(s, s.Owner, reopen: true); break;
                 }
@@ -181,7 +196,8 @@ public sealed class LogFiles(Action<string?, string> warn)
     {
         if (!sinks.TryGetValue(writer.File.Path, out var sink))
         {
-            sink = new Sink(writer.File, writer.Service);
+            if (!episodes.TryGetValue(writer.File.Path, out var episode)) episodes[writer.File.Path] = episode = new Episode();
+            sink = new Sink(writer.File, writer.Service, episode);
             sinks[writer.File.Path] = sink;
             OpenFile(sink, writer.Service, reopen: false);
         }
@@ -192,7 +208,6 @@ public sealed class LogFiles(Action<string?, string> warn)
     void Release(LogFileWriter writer)
     {
         if (writer.Sink is not Sink sink || --sink.Users > 0) return;
-        EndEpisode(sink, writer.Service);
         Descriptors.Close(sink.Fd);
         sinks.Remove(sink.File.Path);
     }
@@ -206,14 +221,14 @@ public sealed class LogFiles(Action<string?, string> warn)
         if (fd < 0)
         {
             sink.Fd = -1;
-            if (sink.Failure == 0)
+            if (sink.Trouble.Failure == 0)
             {
                 var directory = Path.GetDirectoryName(path);
                 var why = -fd == Errno.ENOENT && directory is not null && !Directory.Exists(directory)
                     ? $"its directory {directory} does not exist"
                     : Errno.Describe(-fd);
                 warn(who, $"cannot open log file {path}: {why}: its lines are dropped (counted) until it can be opened (corral ctl logs --reopen, or a restart)");
-                sink.Failure = -fd;
+                sink.Trouble.Failure = -fd;
             }
             return;
         }
@@ -241,7 +256,7 @@ public sealed class LogFiles(Action<string?, string> warn)
         }
         if (sink.Fd < 0)
         {
-            Drop(sink, service, sink.Failure == 0 ? Errno.EBADF : sink.Failure, Count(data));
+            Drop(sink, service, sink.Trouble.Failure == 0 ? Errno.EBADF : sink.Trouble.Failure, Count(data));
             return;
         }
         EndEpisode(sink, service);
@@ -252,20 +267,20 @@ public sealed class LogFiles(Action<string?, string> warn)
     void Drop(Sink sink, string service, int errno, int lines)
     {
         lock (gate) dropped[service] = dropped.GetValueOrDefault(service) + lines;
-        if (sink.Failure == 0 && sink.Fd >= 0)
+        if (sink.Trouble.Failure == 0 && sink.Fd >= 0)
             warn(service, $"log file {sink.File.Path}: {Errno.Describe(errno)}: dropping its lines until it can be written again");
-        if (sink.Failure == 0) sink.Failure = errno;
-        sink.Dropped += lines;
+        if (sink.Trouble.Failure == 0) sink.Trouble.Failure = errno;
+        sink.Trouble.Dropped += lines;
     }
 
-    /// <summary>Lines get through again (or the file is closed): say how many were lost.</summary>
+    /// <summary>Lines get through again: say how many were lost.</summary>
     void EndEpisode(Sink sink, string service)
     {
-        if (sink.Failure == 0) return;
-        if (sink.Dropped > 0)
-            warn(service, $"log file {sink.File.Path}: {Errno.Describe(sink.Failure)}: dropped {sink.Dropped} line{(sink.Dropped == 1 ? "" : "s")}");
-        sink.Failure = 0;
-        sink.Dropped = 0;
+        if (sink.Trouble.Failure == 0) return;
+        if (sink.Trouble.Dropped > 0)
+            warn(service, $"log file {sink.File.Path}: {Errno.Describe(sink.Trouble.Failure)}: dropped {sink.Trouble.Dropped} line{(sink.Trouble.Dropped == 1 ? "" : "s")}");
+        sink.Trouble.Failure = 0;
+        sink.Trouble.Dropped = 0;
     }
 
     /// <summary>Makes room: truncates (no backups) or renames the old files and opens a new one; false when that failed.</summary>

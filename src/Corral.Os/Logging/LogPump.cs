@@ -68,7 +68,6 @@ public sealed unsafe class LogPump
     readonly int wakeRead, wakeWrite;
     readonly ArrayBufferWriter<byte> tapped = new(ReadSize + 4096);
     readonly ArrayBufferWriter<byte> filed = new(ReadSize + 4096);
-    int filedLines;
     readonly LogFiles? files;
     int open;
 
@@ -79,6 +78,8 @@ public sealed unsafe class LogPump
         var (r, w, errno) = Pipes.Create();
         if (errno != 0) throw new IOException($"cannot create the log pump's pipe: {Errno.Describe(errno)}");
         (wakeRead, wakeWrite) = (r, w);
+        // A stream held back while its file's writer caught up may be read again.
+        if (files is not null) files.CaughtUp = () => Pipes.Poke(wakeWrite);
         new Thread(Run, 256 * 1024) { IsBackground = true, Name = "log-pump" }.Start();
     }
 
@@ -177,7 +178,9 @@ public sealed unsafe class LogPump
             }
             if (fds.Length < streams.Count + 1) fds = new Poll.pollfd[(streams.Count + 1) * 2];
             fds[0] = new Poll.pollfd { fd = wakeRead, events = Poll.POLLIN };
-            for (var i = 0; i < streams.Count; i++) fds[i + 1] = new Poll.pollfd { fd = streams[i].Fd, events = Poll.POLLIN };
+            // poll(2) skips a negative fd: a stream whose file is behind waits in its pipe.
+            for (var i = 0; i < streams.Count; i++)
+                fds[i + 1] = new Poll.pollfd { fd = streams[i].File is { Backlogged: true } ? -1 : streams[i].Fd, events = Poll.POLLIN };
             int ready;
             fixed (Poll.pollfd* p = fds) ready = Poll.poll(p, (ulong)(streams.Count + 1), -1);
             if (ready < 0) continue;
@@ -274,7 +277,6 @@ public sealed unsafe class LogPump
             line.CopyTo(room);
             room[line.Length] = (byte)'\n';
             filed.Advance(line.Length + 1);
-            filedLines++;
         }
         if (line.Length > 0 && line[^1] == (byte)'\r') line = line[..^1];
         if (s.Watch is { } watch)
@@ -310,9 +312,8 @@ public sealed unsafe class LogPump
             catch (Exception e) { StdIo.Err($"[corral] error: in the log buffer: {Problems.Describe(e)}\n"); }
         }
         tapped.ResetWrittenCount();
-        if (filed.WrittenCount > 0 && s.File is { } file) files!.Write(file, filed.WrittenSpan, filedLines);
+        if (filed.WrittenCount > 0 && s.File is { } file) files!.Write(file, filed.WrittenSpan);
         filed.ResetWrittenCount();
-        filedLines = 0;
         if (output.WrittenCount == 0 || s.Source is null) return;
         Output.Write(s.Source.TargetFd, output.WrittenSpan);
         output.ResetWrittenCount();

@@ -34,6 +34,25 @@ public class LogFileTests
     }
 
     [Fact]
+    public void A_service_that_writes_faster_than_its_file_is_written_loses_no_line()
+    {
+        // About 7 MB at once: more than the writer may have waiting (1 MB), so the pump holds
+        // the pipe back instead of dropping anything.
+        var dir = new ConfigDir("""
+            services:
+              app:
+                command: seq 1 1000000
+                main: true
+                logs:
+                  stdout: {file: ./app.log, max_bytes: 1GB}
+            """);
+        Assert.Equal(0, Run.Exec(CorralBinary.Path, "run", "-c", dir.Config).Code);
+        var lines = dir.Lines("app.log");
+        Assert.Equal(1000000, lines.Length);
+        Assert.Equal("1000000", lines[^1]);
+    }
+
+    [Fact]
     public void Without_backups_the_file_is_truncated_when_full()
     {
         var dir = new ConfigDir("""
