@@ -162,7 +162,8 @@ public class LogFileTests
         c.Run.WaitForLine("app | ready");
         c.Run.Signal(Sig.USR2);
         c.Run.WaitForLine("app | got-usr2");
-        Assert.Equal("ready\ngot-usr2\n", dir.Read("app.log"));
+        // The file has its own writer thread: the line may reach Corral's stdout first.
+        Wait.Until(() => dir.Read("app.log") == "ready\ngot-usr2\n", null, "both lines in app.log");
     }
 
     [Fact]
