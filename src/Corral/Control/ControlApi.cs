@@ -27,6 +27,17 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
 
     internal ControlServer? Server { get; set; }
 
+    SupervisordRpc? rpc;
+
+    /// <summary>supervisord's XML-RPC and log streams, for the real supervisorctl (docs/supervisorctl.md).</summary>
+    SupervisordRpc Rpc => rpc ??= new SupervisordRpc(Ask, logs, () => Server);
+
+    Task Logtail(HttpContext ctx, string? name, string stream) => Rpc.Logtail(ctx, name, stream, () =>
+    {
+        ctx.Items[Streaming] = true;
+        Server?.RequestStreaming();
+    });
+
     public async Task Handle(HttpContext ctx)
     {
         Server?.RequestStarted();
@@ -70,6 +81,10 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         return (method, parts) switch
         {
             ("GET", []) or ("GET", ["v1"]) => Index(ctx),
+            ("POST", ["RPC2"]) => Rpc.Handle(ctx),
+            ("GET", ["logtail", var name]) => Logtail(ctx, name, "stdout"),
+            ("GET", ["logtail", var name, "stdout" or "stderr"]) => Logtail(ctx, name, parts[2]),
+            ("GET", ["mainlogtail"]) => Logtail(ctx, null, "stderr"),
             ("GET", ["metrics"]) => MetricsText(ctx),
             ("GET", ["v1", "status"]) => Status(ctx, null),
             ("GET", ["v1", "services"]) => Status(ctx, null),

@@ -34,8 +34,20 @@ public sealed record ShutdownCommand : ControlRequest;
 /// <summary>Close and reopen every log file by its path, as SIGUSR2 does for supervisord.</summary>
 public sealed record ReopenLogsCommand : ControlRequest;
 
+/// <summary>The running plan (supervisorctl avail: getAllConfigInfo).</summary>
+public sealed record PlanRequest : ControlRequest;
+
+/// <summary>Read and compile the config file, and say which groups it adds, changes and removes, without applying it (supervisorctl reread).</summary>
+public sealed record RereadCommand : ControlRequest;
+
+/// <summary>Put one group from the last reread into the running config (Add), or take a stopped one out (supervisorctl add, remove, update).</summary>
+public sealed record GroupCommand(string Group, bool Add) : ControlRequest;
+
 /// <summary>The loop's answer: an HTTP status, the status after the request, what Corral said doing it, or an error.</summary>
-public sealed record ControlReply(int Status, SupervisorStatus? Snapshot = null, string? Error = null, ImmutableArray<string> Messages = default)
+/// <remarks>Fault: supervisord's fault code for an error, when the request came through XML-RPC; Plan and Changes: the answers to <see cref="PlanRequest"/> and <see cref="RereadCommand"/>.</remarks>
+public sealed record ControlReply(
+    int Status, SupervisorStatus? Snapshot = null, string? Error = null, ImmutableArray<string> Messages = default,
+    int Fault = 0, Core.Planning.Plan? Plan = null, Core.Compat.Supervisord.GroupChanges? Changes = null)
 {
     public ImmutableArray<string> Said => Messages.IsDefault ? [] : Messages;
 }

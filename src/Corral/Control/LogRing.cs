@@ -136,6 +136,28 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
         return all.Count <= count ? all : all.GetRange(all.Count - count, count);
     }
 
+    /// <summary>
+    /// One stream of a service (both when <paramref name="stream"/> is null) as bytes, each line
+    /// with its newline: what is still held, and the stream's length since the start or the last
+    /// <see cref="Clear"/>, so supervisorctl's offsets (readProcessStdoutLog) keep their meaning.
+    /// </summary>
+    public (byte[] Data, long End) Bytes(string service, string? stream)
+    {
+        Buffer? buffer;
+        lock (gate) buffers.TryGetValue(service, out buffer);
+        if (buffer is null) return ([], 0);
+        lock (buffer) return buffer.Bytes(stream is null ? null : stream == "stderr");
+    }
+
+    /// <summary>Forgets a service's lines (supervisorctl clear); offsets start again at 0.</summary>
+    public void Clear(string service)
+    {
+        Buffer? buffer;
+        lock (gate) buffers.TryGetValue(service, out buffer);
+        if (buffer is null) return;
+        lock (buffer) buffer.Clear();
+    }
+
     void Remove(Follower f)
     {
         lock (gate)
@@ -163,6 +185,23 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
         Segment current = new();
         Segment? spare;
         int lines, bytes;
+        long stdoutEnd, stderrEnd;
+
+        public void Clear()
+        {
+            while (full.Count > 0) spare = full.Dequeue();
+            current.Clear();
+            lines = bytes = 0;
+            stdoutEnd = stderrEnd = 0;
+        }
+
+        public (byte[] Data, long End) Bytes(bool? stderr)
+        {
+            var end = stderr switch { true => stderrEnd, false => stdoutEnd, null => stdoutEnd + stderrEnd };
+            var into = new System.IO.MemoryStream();
+            foreach (var segment in full.Append(current)) segment.Write(stderr, into);
+            return (into.ToArray(), end);
+        }
 
         public void Add(long seq, long ms, bool stderr, ReadOnlySpan<byte> text, int maxLines, int maxBytes)
         {
@@ -174,6 +213,8 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
                 current.Clear();
             }
             current.Add(seq, ms, stderr, text);
+            if (stderr) stderrEnd += text.Length + 1;
+            else stdoutEnd += text.Length + 1;
             lines++;
             bytes += text.Length;
             // Drop whole old segments while what stays still holds the limits' worth.
@@ -224,6 +265,18 @@ public sealed class LogRing(int linesPerService = LogRing.DefaultLinesPerService
             Length += text.Length;
             if (Count == meta.Length) Array.Resize(ref meta, meta.Length * 2);
             meta[Count++] = new Meta(Length, seq, ms, stderr);
+        }
+
+        /// <summary>Appends the lines of one stream (both: null), each with its newline.</summary>
+        public void Write(bool? stderr, System.IO.Stream into)
+        {
+            for (var i = 0; i < Count; i++)
+            {
+                if (stderr is { } wanted && meta[i].Stderr != wanted) continue;
+                var start = i == 0 ? 0 : meta[i - 1].End;
+                into.Write(data, start, meta[i].End - start);
+                into.WriteByte((byte)'\n');
+            }
         }
 
         public LogLine Line(int i, string service, DateTime wallBase)

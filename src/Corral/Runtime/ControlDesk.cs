@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Corral.Control;
+using Corral.Core.Compat.Supervisord;
 using Corral.Core.Model;
 using Corral.Core.Model.Services;
 using Corral.Core.Supervision.Services;
@@ -81,6 +82,9 @@ public sealed class ControlDesk
                 ScaleCommand c => Scale(c),
                 ReopenLogsCommand => (new ControlReply(200, Messages: ReopenNotes()), [new ReopenLogs()]),
                 ShutdownCommand => Decided(202, new ShutdownRequested("shutdown requested through the control socket")),
+                PlanRequest => (new ControlReply(200, Plan: supervisor.Plan), []),
+                RereadCommand => Reread(),
+                GroupCommand g => ApplyGroup(g),
                 _ => (new ControlReply(400, Error: "unknown request"), []),
             };
         }
@@ -181,6 +185,49 @@ public sealed class ControlDesk
         }
         notes.Insert(0, $"reopening {written} log file{(written == 1 ? "" : "s")}");
         return notes.ToImmutable();
+    }
+
+    /// <summary>The config the last reread found, which addProcessGroup applies a group of.</summary>
+    SupervisorConfig? reread;
+
+    (ControlReply, IReadOnlyList<SupervisorEffect>) Reread()
+    {
+        if (supervisor.ReloadRefusal is { } refused) return (new ControlReply(409, Error: refused, Fault: Faults.ShutdownState), []);
+        if (load("supervisorctl reread", out var errors) is not { } reload)
+            return (new ControlReply(422, Error: "the config has errors", Messages: [.. errors], Fault: Faults.CantReread), []);
+        reread = reload.Plan.Declared;
+        return (new ControlReply(200, Changes: GroupChanges.Between(supervisor.Plan.Declared, reread)), []);
+    }
+
+    /// <summary>
+    /// supervisord's addProcessGroup / removeProcessGroup: a reload to the running config with
+    /// one group put in (as the last reread has it; the file is read now if none did) or taken
+    /// out (only when none of its processes runs).
+    /// </summary>
+    (ControlReply, IReadOnlyList<SupervisorEffect>) ApplyGroup(GroupCommand g)
+    {
+        if (supervisor.ReloadRefusal is { } refused) return (new ControlReply(409, Error: refused, Fault: Faults.ShutdownState), []);
+        var running = supervisor.Plan.Declared;
+        SupervisorConfig next;
+        if (g.Add)
+        {
+            if (GroupChanges.Has(running, g.Group)) return (new ControlReply(409, Error: $"already added: {g.Group}", Fault: Faults.AlreadyAdded), []);
+            if (reread is null || !GroupChanges.Has(reread, g.Group))
+                reread = load("supervisorctl add", out _)?.Plan.Declared ?? reread;
+            if (reread is null || !GroupChanges.Has(reread, g.Group)) return (new ControlReply(404, Error: $"no such group: {g.Group}", Fault: Faults.BadName), []);
+            next = GroupChanges.WithGroup(running, reread, g.Group);
+        }
+        else
+        {
+            var members = supervisor.Services.Where(r => GroupChanges.GroupOf(r.Spec) == g.Group).ToList();
+            if (members.Count == 0) return (new ControlReply(404, Error: $"no such group: {g.Group}", Fault: Faults.BadName), []);
+            if (members.Any(r => r.Pid > 0)) return (new ControlReply(409, Error: $"still running: {g.Group}", Fault: Faults.StillRunning), []);
+            next = GroupChanges.WithoutGroup(running, g.Group);
+        }
+        var (plan, diagnostics) = Core.Planning.PlanCompiler.Compile(next);
+        if (plan is null)
+            return (new ControlReply(422, Error: $"the config without or with {g.Group} has errors", Messages: [.. diagnostics.Select(d => d.ToString())], Fault: Faults.Failed), []);
+        return Decided(200, new Reload(plan));
     }
 
     (ControlReply, IReadOnlyList<SupervisorEffect>) Decided(int status, SupervisorEvent e) =>
