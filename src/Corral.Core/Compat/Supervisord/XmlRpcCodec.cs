@@ -145,8 +145,10 @@ public static class XmlRpcCodec
             return value;
         }
 
-        static long ParseInt(string text) =>
-            long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : throw Bad($"int '{text}'");
+        /// <summary>An int (a long only beyond int's range, as i8 allows).</summary>
+        static object ParseInt(string text) =>
+            !long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? throw Bad($"int '{text}'")
+            : n is >= int.MinValue and <= int.MaxValue ? (object)(int)n : n;
 
         static byte[] Base64(string text)
         {
