@@ -154,8 +154,11 @@ public sealed unsafe class LogPump
         // thread of its own, so that an output nobody reads cannot keep Corral from exiting.
         var writer = new Thread(WriteMessages, 64 * 1024) { IsBackground = true, Name = "drain" };
         writer.Start();
+        // At least a second for it: on a loaded machine a new thread may wait that long to run,
+        // and the last messages (why Corral exits) must not be lost to that. It returns at once
+        // when the messages are out; only an output nobody reads makes Corral wait it out.
         var left = timeout - (MonotonicClock.System.Now - started);
-        writer.Join(left > TimeSpan.FromMilliseconds(200) ? left : TimeSpan.FromMilliseconds(200));
+        writer.Join(left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
         return done;
     }
 
