@@ -128,20 +128,29 @@ public sealed unsafe class LogPump
         Pipes.Poke(wakeWrite);
     }
 
+    /// <summary>
+    /// Held from taking a message to having written it, so that Drain's writer, which finds the
+    /// queue empty, still waits for a message the pump thread took but has not written yet.
+    /// </summary>
+    readonly object writing = new();
+
     void WriteMessages()
     {
         while (true)
         {
-            (int Fd, byte[] Data) next;
-            int dropped;
-            lock (gate)
+            lock (writing)
             {
-                if (!messages.TryDequeue(out next)) return;
-                dropped = droppedMessages;
-                droppedMessages = 0;
+                (int Fd, byte[] Data) next;
+                int dropped;
+                lock (gate)
+                {
+                    if (!messages.TryDequeue(out next)) return;
+                    dropped = droppedMessages;
+                    droppedMessages = 0;
+                }
+                if (dropped > 0) Output.Write(Unistd.STDERR_FILENO, Encoding.UTF8.GetBytes($"[corral] warning: {dropped} of Corral's messages were dropped: its output was not being read\n"));
+                Output.Write(next.Fd, next.Data);
             }
-            if (dropped > 0) Output.Write(Unistd.STDERR_FILENO, Encoding.UTF8.GetBytes($"[corral] warning: {dropped} of Corral's messages were dropped: its output was not being read\n"));
-            Output.Write(next.Fd, next.Data);
         }
     }
 
