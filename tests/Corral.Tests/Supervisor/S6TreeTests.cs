@@ -57,7 +57,8 @@ public sealed class S6TreeTests
         Script(Path.Combine(root, "etc/cont-init.d/10-first"), $"#!/bin/sh\necho init 10 >> {events}\n");
         Script(Path.Combine(root, "etc/cont-init.d/20-second"), $"#!/bin/sh\necho init 20 >> {events}\nexit 1\n");
         Put($"{rc}/db/type", "longrun\n");
-        Script($"{rc}/db/run", $"#!/bin/sh\ntrap 'echo stop db >> {events}; exit 0' TERM\necho start db >> {events}\nwhile :; do sleep 0.05; done\n");
+        Put($"{rc}/db/notification-fd", "3\n");
+        Script($"{rc}/db/run", $"#!/bin/sh\ntrap 'echo stop db >> {events}; exit 0' TERM\necho start db >> {events}\necho >&3\nwhile :; do sleep 0.05; done\n");
         Put($"{rc}/user/type", "bundle\n");
         Put($"{rc}/user/contents.d/db");
         Script(Path.Combine(root, "etc/services.d/legacy/run"), $"#!/bin/sh\ntrap 'echo stop legacy >> {events}; exit 0' TERM\necho start legacy >> {events}\nwhile :; do sleep 0.05; done\n");

@@ -74,7 +74,8 @@ public static class S6RcReader
                 all.Add(Warning(d, unsupported, "not implemented by Corral yet: ignored"));
             if (d.Files.Keys.Any(f => f.StartsWith("log/", StringComparison.Ordinal)))
                 all.Add(Warning(d, "log", "a logger service is not implemented by Corral yet: the output goes to Corral's own"));
-            List<Dependency> after = [.. user.Select(u => new Dependency(u.Name, u.Type == ServiceType.Oneshot ? DependencyCondition.Completed : DependencyCondition.Started, new SourceLocation(Path(d, "run"), 1)))];
+            // "Up" as s6-rc means it: a longrun is up once ready (at once without notification-fd).
+            List<Dependency> after = [.. user.Select(u => new Dependency(u.Name, u.Type == ServiceType.Oneshot ? DependencyCondition.Completed : DependencyCondition.Ready, new SourceLocation(Path(d, "run"), 1)))];
             if (previous is not null) after.Add(new Dependency(previous, DependencyCondition.Completed, new SourceLocation(Path(d, "run"), 1)));
             services.Add(new ServiceSpec
             {
