@@ -132,7 +132,7 @@ public static class ServiceMachine
     {
         if (Find(r.State, input) is not { } cell)
         {
-            d.Error(r.Name, $"internal error: '{Words(input)}' is not allowed while {Health.Words(r.State)}; ignored");
+            d.Error(r.Name, $"internal error: '{input}' is not allowed while {Health.Words(r.State)}; ignored");
             return false;
         }
         if (cell.Ignored) return false;
@@ -192,6 +192,4 @@ public static class ServiceMachine
         text.AppendLine($"Every other pair is illegal: refused with an error in the log, the state unchanged.");
         return text.ToString();
     }
-
-    static string Words(ServiceInput input) => input.ToString();
 }
