@@ -59,7 +59,7 @@ public sealed partial class SupervisorctlPersonalityTests
     {
         if (!File.Exists(Real)) return;
         using var c = Start();
-        c.Run.WaitForLine(l => l.EndsWith("oops", StringComparison.Ordinal));
+        c.Run.WaitForLine(l => l.EndsWith("hello", StringComparison.Ordinal));
         string[] S(params string[] args) => ["-s", $"unix://{c.Socket}", .. args];
 
         // Reading: status (exit 3, 4), pid, avail, version, tail, maintail, help.
