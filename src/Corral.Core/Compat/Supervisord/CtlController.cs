@@ -6,7 +6,10 @@ namespace Corral.Core.Compat.Supervisord;
 /// and the same exit status (LSB init codes; status: 3 not running, 4 unknown). No I/O here:
 /// the executable supplies the connection (HTTP on a Unix socket or TCP), stdout and the
 /// confirmation prompt. A command either prints what supervisorctl prints or, for a failure
-/// supervisorctl does not expect, the one line its catch-all prints.
+/// supervisorctl does not expect, the one line its catch-all prints. Why one long file: one
+/// method per command, in the shape of supervisorctl's own, so that each can be checked against
+/// it side by side; splitting them across types would need the exit status and the upcheck
+/// shared between them.
 /// </summary>
 public sealed class CtlController(CtlSettings settings, Func<CtlSettings, ISupervisorRpc> connect, Action<string> write, Func<string, string?> ask)
 {
