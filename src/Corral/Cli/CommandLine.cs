@@ -31,6 +31,8 @@ public static class CommandLine
                 return Finish(DumbInitArgs.Read(argv0, args, env));
             case "supervisord":
                 return Supervisord(argv0, args, env);
+            case "supervisorctl":
+                return Supervisorctl.Run(argv0, args, env);
         }
         if (args.Length > 0)
         {
