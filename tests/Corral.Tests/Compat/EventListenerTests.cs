@@ -116,7 +116,7 @@ public sealed partial class EventListenerTests
             Assert.Contains("fatal: processname:worker groupname:worker from_state:BACKOFF, stopping the container", run.Stdout + run.Stderr);
             Assert.Contains("received SIGTERM, shutting down", run.Stderr);
         }
-        else Assert.Contains("shutting down", run.Stderr);
+        else Assert.Contains("shutdown requested through the control socket", run.Stderr);
         Assert.Contains("web: stopped", run.Stderr);
     }
 
