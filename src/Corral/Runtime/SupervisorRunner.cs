@@ -138,7 +138,12 @@ public sealed class SupervisorRunner(
                 {
                     if (key is TimerKey k) due.Enqueue(new TimerFired(k));
                     else if (key is ProbeTimeout t) probes!.OnTimeout(t);
-                    else if (Equals(key, EventListeners.TickDue)) listeners!.OnTick(timers, now);
+                    else if (Equals(key, EventListeners.TickDue))
+                    {
+                        // No event follows a tick: what it brought goes out now, not with the next event.
+                        listeners!.OnTick(timers, now);
+                        listeners.Dispatch();
+                    }
                 }
                 continue;
             }
