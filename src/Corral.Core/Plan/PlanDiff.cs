@@ -61,6 +61,9 @@ public sealed record PlanDiff(IReadOnlyList<string> Added, IReadOnlyList<string>
             ("startup_probe", SameProbe(a.StartupProbe, b.StartupProbe)),
             ("readiness_probe", SameProbe(a.ReadinessProbe, b.ReadinessProbe)),
             ("liveness_probe", SameProbe(a.LivenessProbe, b.LivenessProbe)),
+            ("eventlistener", a.Listener == b.Listener),
+            ("stdout_events_enabled", a.StdoutEvents == b.StdoutEvents),
+            ("stderr_events_enabled", a.StderrEvents == b.StderrEvents),
         ];
         return [.. fields.Where(f => !f.Same).Select(f => f.Field)];
     }

@@ -19,6 +19,11 @@ public sealed class RuntimeHost(
 {
     int sentinel;
 
+    /// <summary>supervisord's event listeners, when the plan has any.</summary>
+    public EventListeners? Listeners { get; init; }
+
+    public void Publish(Core.Supervision.Events.ListenerEvent e) => Listeners?.Publish(e);
+
     public Spawned? Spawn(ServiceSpec spec)
     {
         var (result, error) = launcher.Launch(spec);

@@ -28,6 +28,9 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
     readonly int devNullWrite = Descriptors.OpenForAppend("/dev/null");
     readonly Dictionary<string, NotifySocket> notifySockets = new(StringComparer.Ordinal);
 
+    /// <summary>An event listener's process started: (service, pid, the write end of its stdin, non-blocking). Its stdout comes as <see cref="ListenerOutput"/>.</summary>
+    public Action<string, int, int>? ListenerStarted { get; set; }
+
     /// <summary>Spawns the service; on failure, Error says why in words.</summary>
     public (SpawnResult Result, string? Error) Launch(ServiceSpec spec)
     {
@@ -59,16 +62,39 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
         var (outFd, outPipe, outFile, outError) = OpenStream(spec.Logs.Stdout, toClose);
         var (errFd, errPipe, errFile, errError) = OpenStream(spec.Logs.Stderr, toClose);
         if (notifyWrite >= 0) toClose.Add(notifyWrite);
-        if ((outError ?? errError) is { } streamError)
+        // An event listener's stdin and stdout are supervisord's listener protocol, not a log.
+        var (listenIn, listenOut, childStdin) = (-1, -1, devNull);
+        string? listenerError = null;
+        if (spec.Listener is not null)
+        {
+            var (inRead, inWrite, inErrno) = Pipes.CreateToChild();
+            var (outRead, outWrite, outErrno) = inErrno == 0 ? Pipes.Create() : (-1, -1, 0);
+            if (inErrno != 0 || outErrno != 0)
+            {
+                Descriptors.Close(inRead);
+                Descriptors.Close(inWrite);
+                listenerError = $"cannot create the event listener's pipes: {Errno.Describe(inErrno != 0 ? inErrno : outErrno)}";
+            }
+            else
+            {
+                toClose.Add(inRead);
+                toClose.Add(outWrite);
+                Descriptors.Close(outPipe);
+                (listenIn, listenOut, childStdin, outPipe, outFd) = (inWrite, outRead, inRead, -1, outWrite);
+            }
+        }
+        if ((outError ?? errError ?? listenerError) is { } streamError)
         {
             foreach (var fd in toClose) Descriptors.Close(fd);
             Descriptors.Close(outPipe);
             Descriptors.Close(errPipe);
             Descriptors.Close(notifyRead);
+            Descriptors.Close(listenIn);
+            Descriptors.Close(listenOut);
             return (new SpawnResult(0, Errno.EIO), streamError);
         }
 
-        List<(int, int)> fds = [(devNull, 0), (outFd, 1), (errFd, 2)];
+        List<(int, int)> fds = [(childStdin, 0), (outFd, 1), (errFd, 2)];
         // Last, so that no later dup2 can overwrite it.
         if (notifyWrite >= 0) fds.Add((notifyWrite, spec.Ready!.Fd));
         var result = Spawner.Spawn(new SpawnRequest(Argv(spec))
@@ -84,7 +110,15 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
             Descriptors.Close(outPipe);
             Descriptors.Close(errPipe);
             Descriptors.Close(notifyRead);
+            Descriptors.Close(listenIn);
+            Descriptors.Close(listenOut);
             return (result, $"'{Argv(spec)[0]}': {Errno.Describe(result.Errno)}");
+        }
+        if (listenIn >= 0)
+        {
+            var (name, pid) = (spec.Name, result.Pid);
+            ListenerStarted?.Invoke(name, pid, listenIn);
+            notifications.Watch(listenOut, data => post(new ListenerOutput(name, pid, data.ToArray())));
         }
         try
         {
@@ -125,8 +159,26 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
                 return true;
             };
         }
-        LogSource? Source((int Pipe, LogFile? File, LogTarget Target) to, string stream, int fd) => to.Pipe < 0 ? null :
-            style.Source(spec, stream, fd) with { Watch = watch, File = to.File, Relayed = to.File is null || to.Target.AlsoInherit };
+        LogSource? Source((int Pipe, LogFile? File, LogTarget Target) to, string stream, int fd)
+        {
+            if (to.Pipe < 0) return null;
+            var source = style.Source(spec, stream, fd) with { Watch = watch, File = to.File, Relayed = to.File is null || to.Target.AlsoInherit };
+            // supervisord's stdout_events_enabled / stderr_events_enabled: each batch read is a PROCESS_LOG event.
+            if (stream == "stdout" ? spec.StdoutEvents : spec.StderrEvents)
+            {
+                var ring = source.Tap;
+                var stderr = stream == "stderr";
+                source = source with
+                {
+                    Tap = data =>
+                    {
+                        ring?.Invoke(data);
+                        post(new ProcessLogged(name, pid, stderr, data.ToArray()));
+                    },
+                };
+            }
+            return source;
+        }
         var stdout = Source(stdoutTo, "stdout", Descriptors.StandardOutput);
         var stderr = Source(stderrTo, "stderr", Descriptors.StandardError);
         held[pid] = () =>

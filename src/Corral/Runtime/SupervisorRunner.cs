@@ -31,6 +31,8 @@ public sealed class SupervisorRunner(
     RuntimeHost? host;
     SupervisorDriver? driver;
     ControlDesk? desk;
+    EventListeners? listeners;
+    Core.Planning.Plan? listenersPlan;
     string? statusPath;
     bool statusWarned, statusDirty;
     TimeSpan statusWrittenAt = TimeSpan.MinValue / 2;
@@ -57,7 +59,10 @@ public sealed class SupervisorRunner(
         statusPath = PrepareRunDirectory();
         var launcher = new ServiceLauncher(configDirectory, runDirectory, pump, files, style, events.Post);
         probes = new ProbeRunner(() => supervisor.Plan, configDirectory, events.Post, reaper);
-        host = new RuntimeHost(launcher, probes, reaper, timers, style, why => LoadForReload(why, out _));
+        listeners = new EventListeners(style, name => supervisor.Services.Any(r => r.Name == name && r.State == ServiceState.Running && r.IsReady));
+        launcher.ListenerStarted = listeners.Started;
+        ConfigureListeners();
+        host = new RuntimeHost(launcher, probes, reaper, timers, style, why => LoadForReload(why, out _)) { Listeners = listeners };
         driver = new SupervisorDriver(supervisor, host, () => clock.Now);
         desk = ControlDesk.Start(plan.Config.Control, supervisor, driver, runDirectory, configPath, style, events.Post, clock, LoadForReload);
 
@@ -68,11 +73,14 @@ public sealed class SupervisorRunner(
             // and the loop goes on with the next one.
             try
             {
-                if (Step() is { } code)
+                var code = Step();
+                ConfigureListeners();
+                if (code is { } exit)
                 {
                     Finish();
-                    return code;
+                    return exit;
                 }
+                listeners!.Dispatch();
             }
             catch (Exception e)
             {
@@ -98,6 +106,18 @@ public sealed class SupervisorRunner(
         var next = NextEvent();
         // Exits of exec probes are the probe runner's, not the supervisor's; the sentinel's are the host's.
         if (next is ProcessExited x && (probes!.OnExited(x.Pid, x.Status, timers) || host!.IsSentinel(x))) return null;
+        switch (next)
+        {
+            case ListenerOutput o:
+                listeners!.OnOutput(o);
+                return null;
+            case ProcessLogged l:
+                listeners!.OnLogged(l, supervisor.Plan.StartOrder.FirstOrDefault(s => s.Name == l.Service));
+                return null;
+            case ProcessExited exited:
+                listeners!.OnExited(exited.Pid);
+                break;
+        }
         if (next is Control.ControlRequest request)
         {
             var (code, changed) = desk!.Answer(request);
@@ -122,6 +142,12 @@ public sealed class SupervisorRunner(
                 {
                     if (key is TimerKey k) due.Enqueue(new TimerFired(k));
                     else if (key is ProbeTimeout t) probes!.OnTimeout(t);
+                    else if (Equals(key, EventListeners.TickDue))
+                    {
+                        // No event follows a tick: what it brought goes out now, not with the next event.
+                        listeners!.OnTick(timers, now);
+                        listeners.Dispatch();
+                    }
                 }
                 continue;
             }
@@ -133,6 +159,14 @@ public sealed class SupervisorRunner(
             var timeout = wake is { } at ? at - now : (TimeSpan?)null;
             if (events.TryTake(out var e, timeout)) return e;
         }
+    }
+
+    /// <summary>The listener pools of the plan in force, once per plan (at start, and after a reload).</summary>
+    void ConfigureListeners()
+    {
+        if (ReferenceEquals(listenersPlan, supervisor.Plan)) return;
+        listenersPlan = supervisor.Plan;
+        listeners!.Configure(supervisor.Plan, timers, clock.Now);
     }
 
     /// <summary>The re-read config as a Reload event, or null (said why) when it does not load.</summary>

@@ -26,21 +26,28 @@ internal static class ProgramSection
         "stderr_capture_maxbytes", "stderr_events_enabled", "stderr_syslog",
     ];
 
+    /// <summary>[eventlistener:x] takes [program:x]'s options and these.</summary>
+    static readonly string[] listenerOnly = ["events", "buffer_size", "result_handler"];
+
+    const string DefaultResultHandler = "supervisor.dispatchers:default_handler";
+
     const long DefaultLogMaxBytes = 50L << 20;
     const int DefaultLogBackups = 10;
 
     /// <param name="groups">The groups the program is in: the [group:x] sections naming it, else its own name.</param>
     /// <param name="groupPriority">The priority of the [group] it is in, for a program that sets none.</param>
+    /// <param name="listener">An [eventlistener:x] section: its processes speak the listener protocol on stdin and stdout.</param>
     internal static List<ServiceSpec> Read(IniSection section, string program, ImmutableArray<string> groups, int? groupPriority,
-        ProgramDefaults defaults, IniFields f, HashSet<string> incomplete)
+        ProgramDefaults defaults, IniFields f, HashSet<string> incomplete, bool listener = false)
     {
         var errors = f.ErrorCount;
         var specs = new List<ServiceSpec>();
+        string[] known = listener ? [.. implemented, .. listenerOnly] : implemented;
         foreach (var e in section.Entries)
         {
-            if (!implemented.Contains(e.Key))
+            if (!known.Contains(e.Key))
             {
-                var close = FieldReader.Suggest(e.Key, implemented);
+                var close = FieldReader.Suggest(e.Key, known);
                 f.Warn(e.Where, IniFields.Field(section, e), $"unknown option, ignored{(close is null ? "" : $"; did you mean '{close}'?")}");
             }
         }
@@ -63,7 +70,9 @@ internal static class ProgramSection
                 continue;
             }
             var before = f.ErrorCount;
-            specs.Add(ReadProcess(section, name, groups, groupPriority, defaults, n.With("process_name", name), f));
+            var spec = ReadProcess(section, name, groups, groupPriority, defaults, n.With("process_name", name), f);
+            if (listener) spec = ReadListener(section, program, spec, n.With("process_name", name), f);
+            specs.Add(spec);
             if (f.ErrorCount > before) incomplete.Add(name);
         }
         if (f.ErrorCount > errors) incomplete.UnionWith(specs.Select(s => s.Name));
@@ -161,14 +170,18 @@ internal static class ProgramSection
                     if (f.Environment(section, e, n) is { } env) spec = spec with { Environment = spec.Environment.AddRange(env) };
                     break;
                 case "serverurl":
+                    // supervisord's SUPERVISOR_SERVER_URL for this program (AUTO: the [unix_http_server] or [inet_http_server] one).
                     if (f.Text(section, e, n) is { } url && !url.Trim().Equals("AUTO", StringComparison.OrdinalIgnoreCase))
-                        f.NotImplemented(section, e, "SUPERVISOR_SERVER_URL is not set for the program");
+                        spec = spec with { Environment = spec.Environment.Add(new("SUPERVISOR_SERVER_URL", url.Trim())) };
                     break;
                 case "stdout_capture_maxbytes" or "stderr_capture_maxbytes":
                     if (f.ByteSize(section, e, n) is > 0) f.NotImplemented(section, e, "process communication event capture mode");
                     break;
-                case "stdout_events_enabled" or "stderr_events_enabled":
-                    if (f.Boolean(section, e, n) == true) f.NotImplemented(section, e, "PROCESS_LOG events");
+                case "stdout_events_enabled":
+                    if (f.Boolean(section, e, n) is { } outEvents) spec = spec with { StdoutEvents = outEvents };
+                    break;
+                case "stderr_events_enabled":
+                    if (f.Boolean(section, e, n) is { } errEvents) spec = spec with { StderrEvents = errEvents };
                     break;
                 case "stdout_syslog" or "stderr_syslog":
                     if (f.Boolean(section, e, n) == true) f.NotImplemented(section, e, "the lines are not sent to syslog");
@@ -177,6 +190,43 @@ internal static class ProgramSection
         }
         if (command is null) f.Error(section.Where, $"{section.Name}.command", "missing 'command', the program to run");
         return spec with { Stop = new StopSpec(stopSignal, stopWait), Logs = ReadLogs(section, n, f) };
+    }
+
+    /// <summary>
+    /// [eventlistener:x]: events (required, supervisord's type names), buffer_size (default 10),
+    /// result_handler (only supervisord's default, which Corral implements), priority -1 by
+    /// default so that listeners start first and stop last. stdout is the protocol's pipe:
+    /// redirect_stderr would mix the two and is refused, as supervisord refuses it.
+    /// </summary>
+    static ServiceSpec ReadListener(IniSection section, string pool, ServiceSpec spec, IniExpansion.Names n, IniFields f)
+    {
+        if (section.Get("priority") is null) spec = spec with { Priority = -1 };
+        var events = ImmutableArray<string>.Empty;
+        if (section.Get("events") is not { } eventsEntry)
+            f.Error(section.Where, $"{section.Name}.events", "an event listener needs 'events = TYPE, …' (PROCESS_STATE, TICK_60 …)");
+        else if (f.Text(section, eventsEntry, n) is { } text)
+        {
+            var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => t.ToUpperInvariant()).Distinct().ToList();
+            foreach (var unknown in names.Where(t => !Supervision.Events.EventTypes.IsKnown(t)))
+                f.Error(eventsEntry.Where, IniFields.Field(section, eventsEntry), $"unknown event type {unknown}");
+            if (names.Count == 0) f.Error(eventsEntry.Where, IniFields.Field(section, eventsEntry), "expected event types (PROCESS_STATE, TICK_60 …)");
+            foreach (var t in names.Where(t => t.StartsWith("PROCESS_COMMUNICATION", StringComparison.Ordinal) || t == "REMOTE_COMMUNICATION"))
+                f.Warn(eventsEntry.Where, IniFields.Field(section, eventsEntry), $"not implemented by Corral: {t} events are never sent");
+            events = [.. names.Where(Supervision.Events.EventTypes.IsKnown)];
+        }
+        var bufferSize = 10;
+        if (section.Get("buffer_size") is { } b && f.Integer(section, b, n, 1) is { } size) bufferSize = size;
+        if (section.Get("result_handler") is { } handler && f.Text(section, handler, n) is { } h && h.Trim() != DefaultResultHandler)
+            f.NotImplemented(section, handler, $"results are handled as {DefaultResultHandler} does: OK accepts, anything else rejects");
+        if (section.Get("redirect_stderr") is { } redirect && f.Boolean(section, redirect, n) == true)
+            f.Error(redirect.Where, IniFields.Field(section, redirect), "an event listener cannot redirect stderr: its stdout is the event listener protocol (supervisord refuses it too)");
+        if (section.Get("stdout_logfile") is { } stdoutLog && f.Text(section, stdoutLog, n) is { } path && !path.Trim().Equals("AUTO", System.StringComparison.OrdinalIgnoreCase) && !path.Trim().Equals("NONE", StringComparison.OrdinalIgnoreCase))
+            f.Warn(stdoutLog.Where, IniFields.Field(section, stdoutLog), "ignored: an event listener's stdout is the protocol, Corral does not log it");
+        return spec with
+        {
+            Listener = new ListenerSpec(pool, events, bufferSize),
+            Logs = spec.Logs with { Stdout = LogTarget.Discard },
+        };
     }
 
     static LogSpec ReadLogs(IniSection section, IniExpansion.Names n, IniFields f)

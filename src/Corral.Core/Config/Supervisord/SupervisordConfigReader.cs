@@ -71,7 +71,10 @@ public static partial class SupervisordConfigReader
                     ImmutableArray<string> groupNames = memberOf.Count > 0 ? [.. memberOf.Select(g => g.Name)] : [name];
                     services.AddRange(ProgramSection.Read(section, name, groupNames, memberOf.FirstOrDefault()?.Priority, defaults, f, incomplete));
                     break;
-                case "eventlistener" or "fcgi-program" or "rpcinterface":
+                case "eventlistener" when name.Length > 0:
+                    services.AddRange(ProgramSection.Read(section, name, [name], null, defaults, f, incomplete, listener: true));
+                    break;
+                case "fcgi-program" or "rpcinterface":
                     f.Warn(section.Where, section.Name, $"not implemented yet by Corral: [{kind}:…] sections; this one is ignored");
                     break;
                 default:
@@ -84,11 +87,28 @@ public static partial class SupervisordConfigReader
                 if (parser.Section("program:" + program) is null)
                     f.Error(where, $"group:{g.Name}.programs", $"no [program:{program}] section");
 
-        config = config with { Services = services.ToImmutable() };
+        config = config with { Services = [.. services.Select(s => WithServerUrl(s, config.Control))] };
         // A shutdown's budget fits the longest stopwaitsecs: supervisord waits that long for each program.
         var longest = config.Services.Select(s => s.Stop.Timeout).DefaultIfEmpty(TimeSpan.Zero).Max();
         if (longest > config.ShutdownTimeout) config = config with { ShutdownTimeout = longest + TimeSpan.FromSeconds(1) };
         return new ReadResult(config, incomplete.ToImmutableHashSet(StringComparer.Ordinal), [.. f.Diagnostics]);
+    }
+
+    /// <summary>
+    /// supervisord's SUPERVISOR_SERVER_URL in every program's environment (childutils and
+    /// supervisorctl in a program find supervisord by it): the program's own serverurl, else
+    /// the unix socket, else the inet server (localhost for *); unset without either.
+    /// </summary>
+    static ServiceSpec WithServerUrl(ServiceSpec s, ControlSpec control)
+    {
+        if (s.Environment.Any(kv => kv.Key == "SUPERVISOR_SERVER_URL")) return s;
+        var url = control.Socket is { } socket ? "unix://" + socket
+            : control.Tcp is { } tcp ? $"http://{(tcp.Host is "*" or "" or "0.0.0.0" ? "localhost" : tcp.Host)}:{tcp.Port}"
+            : null;
+        if (url is null) return s;
+        // Before the program's own environment, as supervisord sets it (a program's environment= may override it).
+        var i = s.Environment.IndexOf(new KeyValuePair<string, string>("SUPERVISOR_ENABLED", "1"));
+        return s with { Environment = s.Environment.Insert(i < 0 ? 0 : i + 1, new("SUPERVISOR_SERVER_URL", url)) };
     }
 
     /// <summary>Reads, compiles and checks, like <see cref="YamlConfigLoader.Load"/>.</summary>

@@ -170,6 +170,13 @@ public sealed record ServiceSpec
     /// <summary>Whether "started" and "ready" differ for this service.</summary>
     public bool HasReadiness => Ready is not null || ReadinessProbe is not null || StartupProbe is not null;
 
+    /// <summary>supervisord's [eventlistener:x]: stdin and stdout speak the listener protocol; null for any other service.</summary>
+    public ListenerSpec? Listener { get; init; }
+
+    /// <summary>supervisord's stdout_events_enabled / stderr_events_enabled: each batch of output is a PROCESS_LOG event for listeners.</summary>
+    public bool StdoutEvents { get; init; }
+    public bool StderrEvents { get; init; }
+
     public SourceLocation Where { get; init; } = SourceLocation.None;
 
     public RestartPolicy EffectiveRestart => Restart ?? (Type == ServiceType.Longrun ? RestartPolicy.Always : RestartPolicy.Never);

@@ -9,6 +9,9 @@ internal sealed class Decision(TimeSpan now)
     public TimeSpan Now { get; } = now;
     public List<SupervisorEffect> Effects { get; } = [];
 
+    /// <summary>supervisord's PROCESS_STATE events, when some event listener wants them; null otherwise (no cost).</summary>
+    public Corral.Core.Supervision.Events.ProcessStateEvents? Events { get; init; }
+
     public void Add(SupervisorEffect effect) => Effects.Add(effect);
 
     public void Arm(TimerKind kind, string service, TimeSpan after) => Effects.Add(new ArmTimer(new TimerKey(kind, service), Now + after));

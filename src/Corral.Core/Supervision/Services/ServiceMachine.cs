@@ -136,7 +136,9 @@ public static class ServiceMachine
             return false;
         }
         if (cell.Ignored) return false;
+        var from = r.State;
         r.State = cell.To;
+        d.Events?.Moved(r, from, d);
         foreach (var act in cell.Acts) Carry(r, act, d, restartDelay);
         return true;
     }

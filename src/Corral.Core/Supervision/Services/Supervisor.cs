@@ -18,6 +18,9 @@ public sealed class Supervisor
     readonly Requests requests;
     readonly ReloadRules reloads;
     bool pid1;
+    Events.ProcessStateEvents? stateEvents;
+    Planning.Plan? eventsPlan;
+    HashSet<string> wantedEvents = [];
 
     public Supervisor(Planning.Plan plan)
     {
@@ -51,7 +54,7 @@ public sealed class Supervisor
 
     public IReadOnlyList<SupervisorEffect> Decide(SupervisorEvent e, TimeSpan now)
     {
-        var d = new Decision(now);
+        var d = new Decision(now) { Events = EventsFor(orchestrator.Plan) };
         switch (e)
         {
             case Boot b: OnBoot(b, d); break;
@@ -69,7 +72,25 @@ public sealed class Supervisor
                 orchestrator.Shutdown.Requested(orchestrator, string.IsNullOrWhiteSpace(s.Why) ? "shutdown requested, shutting down" : s.Why, interrupt: false, d);
                 break;
         }
+        d.Events?.Sweep(orchestrator.Services, d);
         return d.Effects;
+    }
+
+    /// <summary>
+    /// The PROCESS_STATE and SUPERVISOR_STATE_CHANGE events, when some event listener of the
+    /// plan subscribes to any of them; null (and nothing to do) otherwise.
+    /// </summary>
+    Events.ProcessStateEvents? EventsFor(Planning.Plan plan)
+    {
+        if (!ReferenceEquals(plan, eventsPlan))
+        {
+            eventsPlan = plan;
+            var subscribed = plan.StartOrder.Where(s => s.Listener is not null).SelectMany(s => s.Listener!.Events).ToList();
+            wantedEvents = [.. Events.EventTypes.All.Where(name => Events.EventTypes.AnyMatches(subscribed, name))];
+        }
+        if (!wantedEvents.Any(n => n.StartsWith("PROCESS_STATE_", StringComparison.Ordinal) || n.StartsWith("SUPERVISOR_STATE_CHANGE_", StringComparison.Ordinal)))
+            return null;
+        return stateEvents ??= new Events.ProcessStateEvents(n => wantedEvents.Contains(n), () => ShuttingDown);
     }
 
     void OnBoot(Boot b, Decision d)
@@ -77,6 +98,7 @@ public sealed class Supervisor
         pid1 = b.Pid1;
         var count = orchestrator.All.Count();
         d.Info(null, $"starting {count} service{(count == 1 ? "" : "s")}");
+        d.Events?.Running(d);
         orchestrator.StartWhatCan(d);
     }
 

@@ -28,6 +28,9 @@ public interface ISupervisorHost
     /// <summary>Closes and reopens every log file by its path.</summary>
     void ReopenLogs();
 
+    /// <summary>An event for supervisord's event listeners.</summary>
+    void Publish(Events.ListenerEvent e) { }
+
     void StartSentinel();
     void StopSentinel();
 
@@ -118,6 +121,7 @@ public sealed class SupervisorDriver(Supervisor supervisor, ISupervisorHost host
             case ReopenLogs: host.ReopenLogs(); break;
             case StartSentinel: host.StartSentinel(); break;
             case StopSentinel: host.StopSentinel(); break;
+            case EmitEvent e: host.Publish(e.Event); break;
             case Exit x: return x.Code;
         }
         return null;

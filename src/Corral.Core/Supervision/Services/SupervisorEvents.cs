@@ -94,3 +94,6 @@ public enum LogLevel { Error, Warning, Info, Debug }
 public sealed record Log(LogLevel Level, string? Service, string Message) : SupervisorEffect;
 
 public sealed record Exit(int Code) : SupervisorEffect;
+
+/// <summary>An event for supervisord's event listeners (those that subscribe to it get it).</summary>
+public sealed record EmitEvent(Events.ListenerEvent Event) : SupervisorEffect;

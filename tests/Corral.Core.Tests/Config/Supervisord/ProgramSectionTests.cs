@@ -154,9 +154,7 @@ public class ProgramSectionTests
 
     [Theory]
     [InlineData("stdout_capture_maxbytes=1MB", "stdout_capture_maxbytes")]
-    [InlineData("stderr_events_enabled=true", "stderr_events_enabled")]
     [InlineData("stdout_syslog=true", "stdout_syslog")]
-    [InlineData("serverurl=http://127.0.0.1:9001", "serverurl")]
     public void Options_corral_does_not_implement_warn_with_file_and_line(string line, string key)
     {
         var d = Assert.Single(Problems(Main + $"[program:web]\ncommand=x\n{line}\n"));

@@ -102,12 +102,11 @@ public class SupervisordConfigReaderTests
     }
 
     [Fact]
-    public void Eventlisteners_and_unknown_sections_warn_with_their_line()
+    public void Fcgi_programs_and_unknown_sections_warn_with_their_line()
     {
-        var problems = Problems(Main + "[eventlistener:x]\ncommand=y\n[fcgi-program:z]\n[DEFAULT]\n");
-        Assert.Equal(["/etc/sv/supervisord.conf:3: warning: eventlistener:x: not implemented yet by Corral: [eventlistener:…] sections; this one is ignored",
-            "/etc/sv/supervisord.conf:5: warning: fcgi-program:z: not implemented yet by Corral: [fcgi-program:…] sections; this one is ignored",
-            "/etc/sv/supervisord.conf:6: warning: DEFAULT: unknown section [DEFAULT], ignored"], problems.Select(d => d.ToString()));
+        var problems = Problems(Main + "[fcgi-program:z]\n[DEFAULT]\n");
+        Assert.Equal(["/etc/sv/supervisord.conf:3: warning: fcgi-program:z: not implemented yet by Corral: [fcgi-program:…] sections; this one is ignored",
+            "/etc/sv/supervisord.conf:4: warning: DEFAULT: unknown section [DEFAULT], ignored"], problems.Select(d => d.ToString()));
     }
 
     [Fact]
