@@ -61,6 +61,9 @@ public sealed record PlanDiff(IReadOnlyList<string> Added, IReadOnlyList<string>
             ("startup_probe", SameProbe(a.StartupProbe, b.StartupProbe)),
             ("readiness_probe", SameProbe(a.ReadinessProbe, b.ReadinessProbe)),
             ("liveness_probe", SameProbe(a.LivenessProbe, b.LivenessProbe)),
+            ("finish", a.FinishCommand.SequenceEqual(b.FinishCommand)),
+            ("down", a.DownCommand.SequenceEqual(b.DownCommand)),
+            ("timeout-finish", a.FinishTimeout == b.FinishTimeout),
         ];
         return [.. fields.Where(f => !f.Same).Select(f => f.Field)];
     }

@@ -71,15 +71,19 @@ internal sealed class ShutdownSequence
         if (!Begun || sweeping) return;
         foreach (var name in o.Plan.StopOrder)
         {
-            if (!o.TryGet(name, out var r) || r.State != ServiceState.Running) continue;
+            if (!o.TryGet(name, out var r)) continue;
+            var undo = r.State == ServiceState.Succeeded && !r.Spec.DownCommand.IsEmpty;
+            if (r.State != ServiceState.Running && !undo) continue;
             // A service stops only once every service that depends on it is down, and (supervisord's
             // priority) every service of a higher priority number.
-            if (o.DependentsOf(r.Name).Any(dep => o.TryGet(dep, out var dr) && dr.IsUp)) continue;
+            if (o.DependentsOf(r.Name).Any(dep => o.TryGet(dep, out var dr) && dr.NeedsBringingDown)) continue;
             if (o.All.Any(other => other.IsUp && other.Spec.Priority > r.Spec.Priority)) continue;
             if (r.Goal.Kind == GoalKind.Up) r.Goal = Goal.Down;
-            o.Stop(r, "shutting down", d);
+            // Succeeded -> Finishing: s6-rc brings a oneshot down by running its down command.
+            if (undo) o.BringDown(r, d);
+            else o.Stop(r, "shutting down", d);
         }
-        if (o.All.Any(r => r.IsUp)) return;
+        if (o.All.Any(r => r.NeedsBringingDown)) return;
 
         // Every service is down: sweep what is left of their process trees.
         sweeping = true;

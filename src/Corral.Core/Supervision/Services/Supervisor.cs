@@ -57,6 +57,7 @@ public sealed class Supervisor
             case Boot b: OnBoot(b, d); break;
             case Spawned s: OnSpawned(s, d); break;
             case ProcessExited x: orchestrator.OnExited(x, d); break;
+            case FinishSpawned f: orchestrator.OnFinishSpawned(f, d); break;
             case SignalReceived s: OnSignal(s.Signal, d); break;
             case TimerFired t: OnTimer(t.Key, d); break;
             case NoChildrenLeft: OnNoChildren(d); break;
@@ -151,6 +152,11 @@ public sealed class Supervisor
             case TimerKind.ReadyTimeout: readiness.OnReadyTimeout(r, d); break;
             case TimerKind.Watchdog: readiness.OnWatchdog(r, d); break;
             case TimerKind.StartSeconds: readiness.OnStartConfirmed(r, d); break;
+            case TimerKind.FinishTimeout:
+                if (r.State == ServiceState.Finishing)
+                    d.Warn(r.Name, $"its {(r.Spec.Type == ServiceType.Oneshot ? "down command" : "finish script")} did not end within {Durations.Format(r.Spec.FinishTimeout)}: sending SIGKILL");
+                ServiceMachine.Fire(r, ServiceInput.FinishTimeout, d);
+                break;
         }
     }
 }

@@ -81,6 +81,7 @@ public class ReloadTests
             "SuccessExitCodes", "OnFailure", "Main", "Stop", "User", "Group", "WorkingDir", "Umask", "Limits",
             "Environment", "EnvFiles", "InheritEnv", "Logs", "Ready", "ReadyTimeout", "Watchdog", "StartupProbe",
             "ReadinessProbe", "LivenessProbe", "Where", "EffectiveRestart", "HasReadiness", "StartSeconds", "StartRetries",
+            "FinishCommand", "DownCommand", "FinishTimeout",
             // Deliberately not compared: which groups a service is in, its place in the start
             // order and whether it starts at boot change nothing about a running process.
             "MemberOf", "Priority", "AutoStart",
