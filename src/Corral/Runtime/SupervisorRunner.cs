@@ -34,6 +34,9 @@ public sealed class SupervisorRunner(
     string? statusPath;
     bool statusWarned, statusDirty;
 
+    /// <summary>What began the shutdown (and so decided the exit code), in words, once Run has returned.</summary>
+    public string? ExitReason => supervisor.ExitReason;
+
     public int Run()
     {
         InheritedSignals.CaptureAndUnblock(capture: false);

@@ -27,6 +27,15 @@ public sealed record SupervisorConfig
     /// </summary>
     public bool ReopenLogsOnSigusr2 { get; init; }
 
+    /// <summary>At the end of a shutdown, the grace between SIGTERM and SIGKILL for the processes left (s6-overlay's S6_KILL_GRACETIME).</summary>
+    public TimeSpan SweepGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// s6-overlay's S6_CMD_RECEIVE_SIGNALS: while the main service runs, SIGTERM, SIGINT, SIGQUIT
+    /// and SIGHUP go to it instead of shutting down (or reloading); its end ends the container.
+    /// </summary>
+    public bool SignalsToMain { get; init; }
+
     /// <summary>The file it came from (for messages and relative paths).</summary>
     public string Source { get; init; } = "";
 }

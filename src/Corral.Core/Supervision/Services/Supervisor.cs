@@ -43,6 +43,9 @@ public sealed class Supervisor
     /// <summary>The exit code Corral will end with, once shutdown has begun.</summary>
     public int? ExitCode => orchestrator.Shutdown.ExitCode;
 
+    /// <summary>What began the shutdown (and so decided the exit code), in words; null before.</summary>
+    public string? ExitReason => orchestrator.Shutdown.Why;
+
     /// <summary>Why a start, stop or restart request is refused as a whole right now (the runtime answers with it), or null.</summary>
     public string? Refusal(ControlVerb verb) => requests.Refusal(verb);
 
@@ -100,6 +103,14 @@ public sealed class Supervisor
 
     void OnSignal(int signal, Decision d)
     {
+        if (orchestrator.Plan.Config.SignalsToMain && signal is Signals.SIGTERM or Signals.SIGINT or Signals.SIGQUIT or Signals.SIGHUP && !ShuttingDown
+            && Services.FirstOrDefault(r => r.Spec.Main && r.Pid > 0 && r.State == ServiceState.Running) is { } main)
+        {
+            // S6_CMD_RECEIVE_SIGNALS: the CMD decides; the container ends when it does.
+            d.Info(null, $"received {Signals.NameOf(signal)}: passing it to '{main.Name}'");
+            d.Add(new SignalService(main.Name, main.Group, signal, main.MainOutsideGroup ? main.Pid : 0));
+            return;
+        }
         switch (signal)
         {
             case Signals.SIGTERM or Signals.SIGINT or Signals.SIGQUIT:
