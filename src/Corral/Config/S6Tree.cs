@@ -32,8 +32,11 @@ public static class S6Tree
                 return (null, [new Diagnostic(new SourceLocation(dir, 0), "", "no s6-overlay services here (etc/s6-overlay/s6-rc.d, etc/services.d, etc/cont-init.d are empty or missing)")]);
             var (config, diagnostics) = S6RcReader.Read(definitions, dir, contInit, legacy, contFinish, options, cmd);
             if (config is null) return (null, diagnostics);
+            // fix-attrs is deprecated in s6-overlay v3 and not applied: said, never dropped silently.
+            var fixAttrs = Scripts(Path.Combine(full, "etc/fix-attrs.d")).Select(f => new Diagnostic(new SourceLocation(f, 1), "",
+                "fix-attrs.d is not applied by Corral (deprecated by s6-overlay v3): set ownership and modes in the image", Severity.Warning));
             var (plan, compiled) = PlanCompiler.Compile(config);
-            return (plan, Diagnostic.InFileOrder([.. diagnostics, .. compiled, .. HostChecks.Check(config, env)]));
+            return (plan, Diagnostic.InFileOrder([.. diagnostics, .. fixAttrs, .. compiled, .. HostChecks.Check(config, env)]));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -164,4 +164,14 @@ public sealed class S6InitTests
         Assert.Equal(9, run.WaitForExit());
         Assert.Equal([.. Boot, "cmd", "cmd got TERM", .. Stop], image.Lines);
     }
+
+    [Fact]
+    public void Fix_attrs_files_are_warned_and_not_applied()
+    {
+        var image = new Image();
+        Put($"{image.Root}/etc/fix-attrs.d/01-data", "/var/lib/data true nobody 0600 0700\n");
+        var check = Run.ExecWith(CorralBinary.Path, null, "check", "--format", "s6", "--root", image.Root);
+        Assert.Equal(0, check.Code);
+        Assert.Contains($"{image.Root}/etc/fix-attrs.d/01-data:1: fix-attrs.d is not applied by Corral", check.Stderr);
+    }
 }
