@@ -172,6 +172,6 @@ public sealed class S6InitTests
         Put($"{image.Root}/etc/fix-attrs.d/01-data", "/var/lib/data true nobody 0600 0700\n");
         var check = Run.ExecWith(CorralBinary.Path, null, "check", "--format", "s6", "--root", image.Root);
         Assert.Equal(0, check.Code);
-        Assert.Contains($"{image.Root}/etc/fix-attrs.d/01-data:1: fix-attrs.d is not applied by Corral", check.Stderr);
+        Assert.Contains($"{image.Root}/etc/fix-attrs.d/01-data:1: warning: fix-attrs.d is not applied by Corral", check.Stderr);
     }
 }
