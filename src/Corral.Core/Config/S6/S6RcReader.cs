@@ -161,6 +161,8 @@ public static class S6RcReader
             ShutdownTimeout = budget > config.ShutdownTimeout ? budget : config.ShutdownTimeout,
             SweepGrace = TimeSpan.FromMilliseconds(options.KillGraceTime),
             SignalsToMain = options.CmdReceiveSignals,
+            MainWaitLimit = options.CmdWaitMaxTime > 0 ? TimeSpan.FromMilliseconds(options.CmdWaitMaxTime) : null,
+            MainWaitIsFatal = options.BehaviourIfStage2Fails >= 2,
         };
         return (all.Any(x => x.Severity == Severity.Error) ? null : shaped, all.ToImmutable());
     }

@@ -81,6 +81,7 @@ public sealed class Supervisor
         pid1 = b.Pid1;
         var count = orchestrator.All.Count();
         d.Info(null, $"starting {count} service{(count == 1 ? "" : "s")}");
+        if (orchestrator.Plan.Config.MainWaitLimit is { } limit && limit > TimeSpan.Zero) d.Arm(TimerKind.MainWait, "", limit);
         orchestrator.StartWhatCan(d);
     }
 
@@ -135,6 +136,24 @@ public sealed class Supervisor
         }
     }
 
+    /// <summary>S6_CMD_WAIT_FOR_SERVICES_MAXTIME is over: a main service still waiting starts now (Waiting -> Starting), or, fatal, Corral stops with 2.</summary>
+    void OnMainWaitOver(Decision d)
+    {
+        if (ShuttingDown) return;
+        var limit = Durations.Format(orchestrator.Plan.Config.MainWaitLimit ?? TimeSpan.Zero);
+        foreach (var r in Services.Where(r => r.Spec.Main && r.State == ServiceState.Waiting && r.Goal.Kind == GoalKind.Up).ToList())
+        {
+            DependencyGate.Of(r, n => orchestrator[n], out var reason);
+            if (orchestrator.Plan.Config.MainWaitIsFatal)
+            {
+                orchestrator.Shutdown.Begin(orchestrator, 2, $"'{r.Name}' could not start within {limit} ({reason}): stopping the container", d);
+                return;
+            }
+            d.Warn(r.Name, $"the services were not all up within {limit} ({reason}): starting it anyway");
+            ServiceMachine.Fire(r, ServiceInput.Start, d);
+        }
+    }
+
     void OnTimer(TimerKey key, Decision d)
     {
         var shutdown = orchestrator.Shutdown;
@@ -143,6 +162,7 @@ public sealed class Supervisor
             case TimerKind.ShutdownDeadline: shutdown.KillEverything(orchestrator, "shutdown timeout reached: killing every process", d); return;
             case TimerKind.SweepDeadline: shutdown.SweepDeadline(d); return;
             case TimerKind.FinalExit: shutdown.Finish(d); return;
+            case TimerKind.MainWait: OnMainWaitOver(d); return;
         }
         // A service's timer may outlive the service (removed by a reload): nothing to do then.
         if (!orchestrator.TryGet(key.Service, out var r)) return;

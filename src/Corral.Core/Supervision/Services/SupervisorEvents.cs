@@ -50,7 +50,7 @@ public sealed record Notified(string Service, int Pid, NotifyKind Kind, string? 
 /// <summary>A probe asked for by <see cref="RunProbe"/> finished (Pid: the service's process it probed).</summary>
 public sealed record ProbeResult(string Service, int Pid, Model.Services.ProbeRole Role, bool Success, string? Detail = null) : SupervisorEvent;
 
-public enum TimerKind { Restart, StopTimeout, ShutdownDeadline, SweepDeadline, FinalExit, StartupProbe, ReadinessProbe, LivenessProbe, ReadyTimeout, Watchdog, StartSeconds, FinishTimeout }
+public enum TimerKind { Restart, StopTimeout, ShutdownDeadline, SweepDeadline, FinalExit, StartupProbe, ReadinessProbe, LivenessProbe, ReadyTimeout, Watchdog, StartSeconds, FinishTimeout, MainWait }
 
 /// <summary>A timer: per service (restart delay, stop timeout) or global (Service is "").</summary>
 public readonly record struct TimerKey(TimerKind Kind, string Service = "");

@@ -117,4 +117,31 @@ public class FinishTests
         Assert.Equal(0, sim.SpawnCount("marker"));
         Assert.Equal(ServiceState.Running, sim.State("web"));
     }
+
+    static SupervisorConfig WaitingCmd(bool fatal) => new()
+    {
+        Services = [Longrun("slow") with { Ready = new ReadySpec(ReadinessKind.NotifyFd, 3) },
+            Longrun("cmd") with { Main = true, Restart = RestartPolicy.Never, DependsOn = After("slow", DependencyCondition.Ready) }],
+        MainWaitLimit = TimeSpan.FromSeconds(2),
+        MainWaitIsFatal = fatal,
+    };
+
+    [Fact]
+    public void A_main_service_still_waiting_when_the_wait_limit_is_over_starts_anyway()
+    {
+        var sim = new Sim(WaitingCmd(fatal: false)).Boot();
+        Assert.Equal(ServiceState.Waiting, sim.State("cmd"));
+        sim.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(ServiceState.Running, sim.State("cmd"));
+        Assert.Contains(sim.Effects.OfType<Log>(), l => l.Service == "cmd" && l.Message.Contains("starting it anyway", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void With_a_fatal_wait_limit_a_main_service_that_cannot_start_in_time_stops_everything_with_2()
+    {
+        var sim = new Sim(WaitingCmd(fatal: true)).Boot();
+        sim.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(ServiceState.Skipped, sim.State("cmd"));
+        Assert.Equal(2, sim.Supervisor.ExitCode);
+    }
 }
