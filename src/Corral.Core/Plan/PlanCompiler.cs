@@ -78,6 +78,8 @@ public static class PlanCompiler
         {
             if (s.Shell && (s.Command.Length != 1 || string.IsNullOrWhiteSpace(s.Command[0])))
                 diagnostics.Add(new(s.Where, Field(s, "command"), "with 'shell: true' the command must be one non-empty script"));
+            // A oneshot with only a down command (s6-rc's empty up) has nothing to run up.
+            else if (s.Type == ServiceType.Oneshot && s.Command.IsEmpty && !s.DownCommand.IsEmpty) continue;
             else if (!s.Shell && (s.Command.IsDefaultOrEmpty || s.Command[0].Length == 0))
                 diagnostics.Add(new(s.Where, Field(s, "command"), "the command is empty; it needs at least a program to run"));
         }

@@ -64,6 +64,9 @@ public sealed record PlanDiff(IReadOnlyList<string> Added, IReadOnlyList<string>
             ("eventlistener", a.Listener == b.Listener),
             ("stdout_events_enabled", a.StdoutEvents == b.StdoutEvents),
             ("stderr_events_enabled", a.StderrEvents == b.StderrEvents),
+            ("finish", a.FinishCommand.SequenceEqual(b.FinishCommand)),
+            ("down", a.DownCommand.SequenceEqual(b.DownCommand)),
+            ("timeout-finish", a.FinishTimeout == b.FinishTimeout),
         ];
         return [.. fields.Where(f => !f.Same).Select(f => f.Field)];
     }

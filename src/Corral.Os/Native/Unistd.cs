@@ -69,6 +69,9 @@ public static unsafe partial class Unistd
     [LibraryImport(Libc.Name, EntryPoint = "setgid", SetLastError = true)]
     public static partial int setgid(uint gid);
 
+    [LibraryImport(Libc.Name, EntryPoint = "sync")]
+    public static partial void sync();
+
     [LibraryImport(Libc.Name, EntryPoint = "chdir", SetLastError = true)]
     public static partial int chdir(byte* path);
 }

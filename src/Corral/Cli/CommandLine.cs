@@ -8,7 +8,7 @@ namespace Corral.Cli;
 
 /// <summary>
 /// Chooses what Corral is from how it was called: by the name it was invoked as (tini,
-/// docker-init, dumb-init), then by its first argument (a verb such as exec), else the
+/// docker-init, dumb-init, supervisord, init for s6-overlay's /init), then by its first argument (a verb such as exec), else the
 /// single-child init.
 /// </summary>
 public static class CommandLine
@@ -33,6 +33,9 @@ public static class CommandLine
                 return Supervisord(argv0, args, env);
             case "supervisorctl":
                 return Supervisorctl.Run(argv0, args, env);
+            case "init":
+                // s6-overlay's /init: the image's s6 tree, then its CMD (the arguments).
+                return S6InitCommand.Run(args, env);
         }
         if (args.Length > 0)
         {

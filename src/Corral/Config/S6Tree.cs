@@ -14,7 +14,11 @@ public static class S6Tree
 {
     public const string Source = "etc/s6-overlay/s6-rc.d";
 
-    public static (Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics) Load(string root, IReadOnlyDictionary<string, string> env)
+    public static (Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics) Load(string root, IReadOnlyDictionary<string, string> env) =>
+        Load(root, env, S6Options.From(env), []);
+
+    /// <summary>As /init reads it: with the S6_* settings and the image's CMD (none: empty).</summary>
+    public static (Plan? Plan, IReadOnlyList<Diagnostic> Diagnostics) Load(string root, IReadOnlyDictionary<string, string> env, S6Options options, System.Collections.Immutable.ImmutableArray<string> cmd)
     {
         var full = Path.GetFullPath(root);
         var dir = Path.Combine(full, Source);
@@ -24,12 +28,15 @@ public static class S6Tree
             var legacy = Definitions(Path.Combine(full, "etc/services.d"));
             var contInit = Scripts(Path.Combine(full, "etc/cont-init.d"));
             var contFinish = Scripts(Path.Combine(full, "etc/cont-finish.d"));
-            if (definitions.Count == 0 && legacy.Count == 0 && contInit.Count == 0)
+            if (definitions.Count == 0 && legacy.Count == 0 && contInit.Count == 0 && cmd.IsDefaultOrEmpty)
                 return (null, [new Diagnostic(new SourceLocation(dir, 0), "", "no s6-overlay services here (etc/s6-overlay/s6-rc.d, etc/services.d, etc/cont-init.d are empty or missing)")]);
-            var (config, diagnostics) = S6RcReader.Read(definitions, dir, contInit, legacy, contFinish);
+            var (config, diagnostics) = S6RcReader.Read(definitions, dir, contInit, legacy, contFinish, options, cmd);
             if (config is null) return (null, diagnostics);
+            // fix-attrs is deprecated in s6-overlay v3 and not applied: said, never dropped silently.
+            var fixAttrs = Scripts(Path.Combine(full, "etc/fix-attrs.d")).Select(f => new Diagnostic(new SourceLocation(f, 1), "",
+                "fix-attrs.d is not applied by Corral (deprecated by s6-overlay v3): set ownership and modes in the image", Severity.Warning));
             var (plan, compiled) = PlanCompiler.Compile(config);
-            return (plan, Diagnostic.InFileOrder([.. diagnostics, .. compiled, .. HostChecks.Check(config, env)]));
+            return (plan, Diagnostic.InFileOrder([.. diagnostics, .. fixAttrs, .. compiled, .. HostChecks.Check(config, env)]));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

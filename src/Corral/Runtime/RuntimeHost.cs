@@ -88,5 +88,6 @@ public sealed class RuntimeHost(
     public void Decided(SupervisorEvent e)
     {
         if (e is Spawned { Pid: > 0 } spawned) launcher.Relay(spawned.Pid);
+        if (e is FinishSpawned { Pid: > 0 } finish) launcher.Relay(finish.Pid);
     }
 }

@@ -40,6 +40,9 @@ public sealed class SupervisorRunner(
     /// <summary>The status file (and `ctl wait`) lag the truth by at most this much.</summary>
     static readonly TimeSpan StatusInterval = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>What began the shutdown (and so decided the exit code), in words, once Run has returned.</summary>
+    public string? ExitReason => supervisor.ExitReason;
+
     public int Run()
     {
         InheritedSignals.CaptureAndUnblock(capture: false);

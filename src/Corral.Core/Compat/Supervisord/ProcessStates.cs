@@ -22,7 +22,7 @@ public static class ProcessStates
         ServiceState.Starting => Starting,
         ServiceState.Running => s.Ready ? Running : Starting,
         ServiceState.Backoff => Backoff,
-        ServiceState.Stopping => Stopping,
+        ServiceState.Stopping or ServiceState.Finishing => Stopping,
         ServiceState.Exited or ServiceState.Succeeded => s.Goal is GoalKind.Held or GoalKind.Down ? Stopped : Exited,
         ServiceState.Failed => GaveUp(s) ? Fatal : Exited,
         _ => Unknown,

@@ -24,24 +24,38 @@ public sealed record S6Definition(string Name, string Directory, IReadOnlyDictio
 ///   brings up "user"); other definitions exist but wait for a start request. s6-overlay's own
 ///   names (base, fix-attrs, legacy-cont-init, legacy-services) may be depended on without
 ///   being defined.
-/// Files Corral does not act on yet (finish, down, log/, producer-for …) are warnings with
-/// their path, never dropped silently. Pure.
+/// - <c>finish</c> (longrun): run after each exit with the exit code (256 when killed) and the
+///   signal, within <c>timeout-finish</c> (ms, default 5000, 0 none); 125 keeps it down.
+/// - <c>down</c> (oneshot): its command line run when it is brought down (at shutdown, after
+///   its dependents), within <c>timeout-down</c> (ms, default none). A longrun's timeout-down
+///   is its stop grace when it has no timeout-kill.
+/// Files Corral does not act on yet (log/, producer-for …) are warnings with their path, never
+/// dropped silently. Pure.
 /// </summary>
 public static class S6RcReader
 {
     static readonly string[] OverlayNames = ["base", "fix-attrs", "legacy-cont-init", "legacy-services"];
-    static readonly string[] Known = ["type", "run", "up", "down", "finish", "notification-fd", "timeout-up", "timeout-down", "timeout-kill", "down-signal", "flag-essential", "producer-for", "consumer-for", "pipeline-name", "max-death-tally"];
+    static readonly string[] Known = ["type", "run", "up", "down", "finish", "notification-fd", "timeout-up", "timeout-down", "timeout-kill", "timeout-finish", "down-signal", "flag-essential", "producer-for", "consumer-for", "pipeline-name", "max-death-tally"];
+
+    /// <summary>With s6-overlay's legacy directories, its default S6_* settings and no CMD.</summary>
+    public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(
+        IReadOnlyList<S6Definition> definitions, string source, IReadOnlyList<string> contInit, IReadOnlyList<S6Definition> legacyServices, IReadOnlyList<string> contFinish) =>
+        Read(definitions, source, contInit, legacyServices, contFinish, S6Options.Default, []);
 
     /// <summary>
     /// With s6-overlay's legacy directories: <c>/etc/cont-init.d/*</c> scripts (run one after the
-    /// other in name order, before every service, whatever their exit code, as s6-overlay does by
-    /// default) and <c>/etc/services.d/NAME/</c> longruns (started after the s6-rc services of
-    /// the user bundles, after the cont-init scripts). <c>/etc/cont-finish.d</c> is warned.
+    /// other in name order, before every service; a failure stops the container only with
+    /// S6_BEHAVIOUR_IF_STAGE2_FAILS=2), <c>/etc/services.d/NAME/</c> longruns (started after the
+    /// s6-rc services of the user bundles, after the cont-init scripts; <c>finish</c> as for
+    /// s6-rc longruns) and <c>/etc/cont-finish.d/*</c> (run in name order at shutdown once every
+    /// service is down, each within S6_KILL_FINISH_MAXTIME). cmd: the image's CMD (with
+    /// S6_CMD_ARG0 before it), run once everything is up, its end the container's end.
     /// </summary>
     public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(
-        IReadOnlyList<S6Definition> definitions, string source, IReadOnlyList<string> contInit, IReadOnlyList<S6Definition> legacyServices, IReadOnlyList<string> contFinish)
+        IReadOnlyList<S6Definition> definitions, string source, IReadOnlyList<string> contInit, IReadOnlyList<S6Definition> legacyServices, IReadOnlyList<string> contFinish,
+        S6Options options, ImmutableArray<string> cmd)
     {
-        var (config, diagnostics) = Read(definitions, source);
+        var (config, diagnostics) = Read(definitions, source, options);
         if (config is null) return (null, diagnostics);
         var all = diagnostics.ToBuilder();
         var services = config.Services.ToList();
@@ -56,6 +70,7 @@ public static class S6RcReader
                 Command = [script],
                 Type = ServiceType.Oneshot,
                 MemberOf = ["cont-init"],
+                OnFailure = options.BehaviourIfStage2Fails >= 2 ? FailureAction.Shutdown : FailureAction.Ignore,
                 DependsOn = previous is null ? [] : [new Dependency(previous, DependencyCondition.Completed, new SourceLocation(script, 1))],
                 Where = new SourceLocation(script, 1),
             });
@@ -70,8 +85,6 @@ public static class S6RcReader
                 all.Add(Error(d, "run", "missing: a services.d service needs a run script"));
                 continue;
             }
-            foreach (var unsupported in new[] { "finish" }.Where(d.Files.ContainsKey))
-                all.Add(Warning(d, unsupported, "not implemented by Corral yet: ignored"));
             if (d.Files.Keys.Any(f => f.StartsWith("log/", StringComparison.Ordinal)))
                 all.Add(Warning(d, "log", "a logger service is not implemented by Corral yet: the output goes to Corral's own"));
             // "Up" as s6-rc means it: a longrun is up once ready (at once without notification-fd).
@@ -86,6 +99,9 @@ public static class S6RcReader
                 MemberOf = ["services.d"],
                 DependsOn = [.. after],
                 Ready = Number(d, "notification-fd", all, 3, 1023) is { } fd ? new ReadySpec(ReadinessKind.NotifyFd, fd) : null,
+                Stop = StopFor(d, all, options),
+                FinishCommand = d.Files.ContainsKey("finish") ? [Path(d, "finish")] : [],
+                FinishTimeout = FinishTimeout(d, all),
                 Where = new SourceLocation(Path(d, "run"), 1),
             });
         }
@@ -93,10 +109,81 @@ public static class S6RcReader
         if (previous is not null)
             services = [.. services.Select(s => s.MemberOf.Contains("cont-init") || s.MemberOf.Contains("services.d") ? s
                 : s with { DependsOn = [.. s.DependsOn, new Dependency(previous, DependencyCondition.Completed, s.Where)] })];
-        foreach (var script in contFinish)
-            all.Add(new Diagnostic(new SourceLocation(script, 1), "", "cont-finish.d scripts are not run by Corral yet", Severity.Warning));
-        return (all.Any(x => x.Severity == Severity.Error) ? null : config with { Services = [.. services] }, all.ToImmutable());
+        // cont-finish.d: oneshots with nothing to run up and the script as their down, which
+        // every other service depends on: they are brought down last, the first name first.
+        var finishers = new List<ServiceSpec>();
+        foreach (var script in contFinish.Order(StringComparer.Ordinal).Reverse())
+        {
+            var name = Unique($"cont-finish.{System.IO.Path.GetFileName(script)}", taken);
+            finishers.Insert(0, new ServiceSpec
+            {
+                Name = name,
+                Command = [],
+                Type = ServiceType.Oneshot,
+                MemberOf = ["cont-finish"],
+                DownCommand = [script],
+                FinishTimeout = TimeSpan.FromMilliseconds(options.KillFinishMaxTime),
+                DependsOn = finishers.Count == 0 ? [] : [new Dependency(finishers[0].Name, DependencyCondition.Completed, new SourceLocation(script, 1))],
+                Where = new SourceLocation(script, 1),
+            });
+        }
+        if (finishers.Count > 0)
+            services = [.. services.Select(s => s with { DependsOn = [.. s.DependsOn, new Dependency(finishers[0].Name, DependencyCondition.Completed, s.Where)] })];
+        if (!cmd.IsDefaultOrEmpty)
+        {
+            // rc.init: the CMD runs once s6-rc has brought everything up (the legacy services
+            // only started, unless S6_CMD_WAIT_FOR_SERVICES), and its exit code is the container's.
+            var where = new SourceLocation("CMD", 1);
+            List<Dependency> after = [.. services.Where(s => s.AutoStart).Select(s => new Dependency(s.Name,
+                s.Type == ServiceType.Oneshot ? DependencyCondition.Completed
+                : s.MemberOf.Contains("services.d") && !options.CmdWaitForServices ? DependencyCondition.Started
+                : s.HasReadiness ? DependencyCondition.Ready : DependencyCondition.Started, where))];
+            services.Add(new ServiceSpec
+            {
+                Name = Unique("cmd", taken),
+                Command = [.. options.CmdArg0, .. cmd],
+                Restart = RestartPolicy.Never,
+                Main = true,
+                Stop = StopSpec.Default with { Timeout = TimeSpan.FromMilliseconds(options.ServicesGraceTime) },
+                DependsOn = [.. after],
+                Where = where,
+            });
+        }
+        services.AddRange(finishers);
+        // s6-overlay has no overall stop deadline: Corral's covers the longest stop and finish,
+        // every cont-finish script and the final grace, and never less than its own default.
+        var budget = TimeSpan.FromMilliseconds(options.KillGraceTime) + TimeSpan.FromSeconds(1)
+            + (services.Count == 0 ? TimeSpan.Zero : services.Max(s => s.Stop.Timeout + (s.FinishCommand.IsEmpty ? TimeSpan.Zero : s.FinishTimeout)))
+            + services.Where(s => !s.DownCommand.IsEmpty).Aggregate(TimeSpan.Zero, (sum, s) => sum + (s.FinishTimeout > TimeSpan.Zero ? s.FinishTimeout : TimeSpan.FromSeconds(5)));
+        var shaped = config with
+        {
+            Services = [.. services],
+            ShutdownTimeout = budget > config.ShutdownTimeout ? budget : config.ShutdownTimeout,
+            SweepGrace = TimeSpan.FromMilliseconds(options.KillGraceTime),
+            SignalsToMain = options.CmdReceiveSignals,
+            MainWaitLimit = options.CmdWaitMaxTime > 0 ? TimeSpan.FromMilliseconds(options.CmdWaitMaxTime) : null,
+            MainWaitIsFatal = options.BehaviourIfStage2Fails >= 2,
+        };
+        return (all.Any(x => x.Severity == Severity.Error) ? null : shaped, all.ToImmutable());
     }
+
+    /// <summary>The stop signal and grace: down-signal, timeout-kill (or timeout-down), else S6_SERVICES_GRACETIME.</summary>
+    static StopSpec StopFor(S6Definition d, ImmutableArray<Diagnostic>.Builder diagnostics, S6Options options)
+    {
+        var stop = StopSpec.Default with { Timeout = TimeSpan.FromMilliseconds(options.ServicesGraceTime) };
+        if (d.Files.GetValueOrDefault("down-signal")?.Trim() is { Length: > 0 } signal)
+        {
+            if (Signals.TryParse(signal, out var number)) stop = stop with { Signal = number };
+            else diagnostics.Add(Error(d, "down-signal", $"'{signal}' is not a signal"));
+        }
+        if (Number(d, "timeout-kill", diagnostics, 0, int.MaxValue) is { } kill and > 0) stop = stop with { Timeout = TimeSpan.FromMilliseconds(kill) };
+        else if (Number(d, "timeout-down", diagnostics, 0, int.MaxValue) is { } down and > 0) stop = stop with { Timeout = TimeSpan.FromMilliseconds(down) };
+        return stop;
+    }
+
+    /// <summary>s6-supervise's timeout-finish: 5000 ms unless the file says otherwise (0: no limit).</summary>
+    static TimeSpan FinishTimeout(S6Definition d, ImmutableArray<Diagnostic>.Builder diagnostics) =>
+        TimeSpan.FromMilliseconds(Number(d, "timeout-finish", diagnostics, 0, int.MaxValue) ?? 5000);
 
     static string Unique(string name, HashSet<string> taken)
     {
@@ -105,7 +192,10 @@ public static class S6RcReader
         return candidate;
     }
 
-    public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(IReadOnlyList<S6Definition> definitions, string source)
+    public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(IReadOnlyList<S6Definition> definitions, string source) =>
+        Read(definitions, source, S6Options.Default);
+
+    public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(IReadOnlyList<S6Definition> definitions, string source, S6Options options)
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var byName = definitions.ToDictionary(d => d.Name, StringComparer.Ordinal);
@@ -162,8 +252,10 @@ public static class S6RcReader
             var longrun = types[d.Name] == "longrun";
             foreach (var file in d.Files.Keys.Where(f => !f.Contains('/') && !Known.Contains(f)))
                 diagnostics.Add(Warning(d, file, "not an s6-rc file: ignored"));
-            foreach (var unsupported in new[] { "finish", "down", "producer-for", "consumer-for", "pipeline-name", "timeout-down" }.Where(d.Files.ContainsKey))
+            foreach (var unsupported in new[] { "producer-for", "consumer-for", "pipeline-name" }.Where(d.Files.ContainsKey))
                 diagnostics.Add(Warning(d, unsupported, "not implemented by Corral yet: ignored"));
+            foreach (var misplaced in (longrun ? new[] { "down", "up" } : ["finish", "run", "timeout-finish"]).Where(d.Files.ContainsKey))
+                diagnostics.Add(Warning(d, misplaced, $"not a file of a {(longrun ? "longrun" : "oneshot")}: ignored"));
             if (d.Files.Keys.Any(f => f.StartsWith("log/", StringComparison.Ordinal)))
                 diagnostics.Add(Warning(d, "log", "a logger service is not implemented by Corral yet: the output goes to Corral's own"));
 
@@ -175,6 +267,7 @@ public static class S6RcReader
                 WorkingDir = d.Directory,
                 MemberOf = [.. bundlesOf.GetValueOrDefault(d.Name) ?? []],
                 AutoStart = wanted.Contains(d.Name),
+                OnFailure = options.BehaviourIfStage2Fails >= 2 ? FailureAction.Shutdown : FailureAction.Ignore,
                 Where = new SourceLocation(Path(d, "type"), 1),
             };
             if (longrun)
@@ -183,6 +276,7 @@ public static class S6RcReader
                 spec = spec with { Command = [Path(d, "run")], Restart = RestartPolicy.Always };
                 if (Number(d, "notification-fd", diagnostics, 3, 1023) is { } fd) spec = spec with { Ready = new ReadySpec(ReadinessKind.NotifyFd, fd) };
                 if (Number(d, "timeout-up", diagnostics, 0, int.MaxValue) is { } up and > 0) spec = spec with { ReadyTimeout = TimeSpan.FromMilliseconds(up) };
+                if (d.Files.ContainsKey("finish")) spec = spec with { FinishCommand = [Path(d, "finish")], FinishTimeout = FinishTimeout(d, diagnostics) };
             }
             else
             {
@@ -194,15 +288,14 @@ public static class S6RcReader
                     continue;
                 }
                 spec = spec with { Command = words };
+                if (d.Files.GetValueOrDefault("down") is { } downText && !string.IsNullOrWhiteSpace(downText))
+                {
+                    if (!ShellWords.TrySplit(downText.Trim(), out var down, out var downProblem) || down.IsEmpty)
+                        diagnostics.Add(Error(d, "down", $"cannot read the command line: {(down.IsEmpty ? "empty" : downProblem)}"));
+                    else spec = spec with { DownCommand = down, FinishTimeout = TimeSpan.FromMilliseconds(Number(d, "timeout-down", diagnostics, 0, int.MaxValue) ?? 0) };
+                }
             }
-            var stop = StopSpec.Default;
-            if (d.Files.GetValueOrDefault("down-signal")?.Trim() is { Length: > 0 } signal)
-            {
-                if (Signals.TryParse(signal, out var number)) stop = stop with { Signal = number };
-                else diagnostics.Add(Error(d, "down-signal", $"'{signal}' is not a signal"));
-            }
-            if (Number(d, "timeout-kill", diagnostics, 0, int.MaxValue) is { } kill and > 0) stop = stop with { Timeout = TimeSpan.FromMilliseconds(kill) };
-            spec = spec with { Stop = stop };
+            spec = spec with { Stop = longrun ? StopFor(d, diagnostics, options) : StopSpec.Default };
 
             var dependencies = new List<Dependency>();
             foreach (var dep in Entries(d, "dependencies.d"))

@@ -131,6 +131,19 @@ public sealed record ServiceSpec
 
     public StopSpec Stop { get; init; } = StopSpec.Default;
 
+    /// <summary>
+    /// s6's <c>finish</c>: run after each exit of a longrun's process, before it is restarted,
+    /// with the exit code (256 when killed by a signal) and the signal number as arguments; its
+    /// exit code 125 means "do not restart". Empty: none.
+    /// </summary>
+    public ImmutableArray<string> FinishCommand { get; init; } = [];
+
+    /// <summary>s6-rc's <c>down</c>: a oneshot's command that undoes it when it is brought down (at shutdown). Empty: none.</summary>
+    public ImmutableArray<string> DownCommand { get; init; } = [];
+
+    /// <summary>How long a finish or down command may run before it is killed (s6's timeout-finish, s6-rc's timeout-down).</summary>
+    public TimeSpan FinishTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     public string? User { get; init; }
     public string? Group { get; init; }
     public string? WorkingDir { get; init; }

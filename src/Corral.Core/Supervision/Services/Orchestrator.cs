@@ -16,6 +16,7 @@ internal sealed class Orchestrator(Plan plan)
 {
     readonly Dictionary<string, ServiceRecord> records = plan.StartOrder.ToDictionary(s => s.Name, ServiceRecord.AtBoot, StringComparer.Ordinal);
     readonly Dictionary<int, ServiceRecord> byPid = [];
+    readonly Dictionary<int, ServiceRecord> finishers = [];
 
     public Plan Plan { get; set; } = plan;
     public ShutdownSequence Shutdown { get; } = new();
@@ -50,6 +51,11 @@ internal sealed class Orchestrator(Plan plan)
                 if (!records.TryGetValue(spec.Name, out var r) || r.State != ServiceState.Waiting || r.Goal.Kind != GoalKind.Up) continue;
                 switch (DependencyGate.Of(r, n => records[n], out var reason))
                 {
+                    case GateResult.Open when r.Spec.Type == ServiceType.Oneshot && r.Spec.Command.IsEmpty:
+                        // Waiting -> Succeeded: nothing to run up (its down command is what it is for).
+                        ServiceMachine.Fire(r, ServiceInput.ExitCompleted, d);
+                        changed = true;
+                        break;
                     case GateResult.Open:
                         // Waiting -> Starting
                         ServiceMachine.Fire(r, ServiceInput.Start, d);
@@ -130,6 +136,11 @@ internal sealed class Orchestrator(Plan plan)
 
     public void OnExited(ProcessExited x, Decision d)
     {
+        if (finishers.Remove(x.Pid, out var finishing))
+        {
+            FinishEnded(finishing, x.Status, d);
+            return;
+        }
         if (byPid.TryGetValue(x.Pid, out var former) && former.FormerPids.Remove(x.Pid))
         {
             // The process that handed over with MAINPID= is gone; the service lives on.
@@ -157,11 +168,77 @@ internal sealed class Orchestrator(Plan plan)
         foreach (var old in r.FormerPids) byPid.Remove(old);
         r.FormerPids.Clear();
         r.LastExit = status;
+        var asked = wasStopping || r.Goal.Kind != GoalKind.Up;
+        if (r.Spec.Type == ServiceType.Longrun && !r.Spec.FinishCommand.IsEmpty && r.State is ServiceState.Running or ServiceState.Stopping)
+        {
+            // Running|Stopping -> Finishing: s6's finish gets the exit code (256 when killed) and the signal.
+            r.Pending = new PendingExit(input, why, status, asked, forFailure);
+            r.FinishArgv = [.. r.Spec.FinishCommand,
+                (status.WasSignaled ? 256 : status.Code).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                (status.WasSignaled ? status.Signal : 0).ToString(System.Globalization.CultureInfo.InvariantCulture)];
+            d.Info(r.Name, $"{status}; running its finish script");
+            ServiceMachine.Fire(r, ServiceInput.Finish, d);
+            return;
+        }
+        Carry(r, input, why, status, asked, forFailure, d);
+    }
+
+    /// <summary>A finish process was spawned (or could not be).</summary>
+    public void OnFinishSpawned(FinishSpawned s, Decision d)
+    {
+        if (!records.TryGetValue(s.Service, out var r) || r.State != ServiceState.Finishing) return;
+        if (s.Errno != 0)
+        {
+            d.Warn(r.Name, $"cannot run its {(r.Pending?.Input == ServiceInput.Undo ? "down command" : "finish script")}: {s.Reason ?? ErrnoText(s.Errno)}");
+            FinishEnded(r, ExitStatus.Exited(Init.InitAutomaton.ExecFailureCode(s.Errno)), d);
+            return;
+        }
+        r.FinishPid = s.Pid;
+        finishers[s.Pid] = r;
+    }
+
+    /// <summary>Finishing -> what the exit before it meant: 125 from a finish script keeps the service down, as s6 does.</summary>
+    void FinishEnded(ServiceRecord r, ExitStatus finish, Decision d)
+    {
+        if (r.State != ServiceState.Finishing || r.Pending is not { } p) return;
+        r.Pending = null;
+        r.FinishPid = 0;
+        if (p.Input == ServiceInput.Undo)
+        {
+            d.Info(r.Name, $"down command {finish}");
+            ServiceMachine.Fire(r, ServiceInput.ExitStopped, d);
+            AfterChange(d);
+            return;
+        }
+        d.Debug(r.Name, $"finish script {finish}");
+        var (input, why, asked) = (p.Input, p.Why, p.Asked);
+        if (Shutdown.Begun || r.Goal.Kind != GoalKind.Up && input != ServiceInput.ExitStopped && !r.Spec.Main)
+            (input, asked) = (ServiceInput.ExitStopped, true);
+        else if (finish is { WasSignaled: false, Code: 125 } && input == ServiceInput.ExitCrashed)
+        {
+            (input, why) = (ServiceInput.ExitEnded, "its finish script exited 125: not restarted");
+            r.Reason = why;
+            d.Info(r.Name, why);
+        }
+        Carry(r, input, why, p.Status, asked, p.ForFailure, d);
+    }
+
+    /// <summary>Undo: a oneshot's down command runs (at shutdown, once its dependents are down).</summary>
+    public void BringDown(ServiceRecord r, Decision d)
+    {
+        r.Pending = new PendingExit(ServiceInput.Undo, null, r.LastExit ?? ExitStatus.Exited(0), true, false);
+        r.FinishArgv = r.Spec.DownCommand;
+        d.Debug(r.Name, "running its down command");
+        ServiceMachine.Fire(r, ServiceInput.Undo, d);
+    }
+
+    /// <summary>What an exit means, carried out (at once, or once its finish script ended).</summary>
+    void Carry(ServiceRecord r, ServiceInput input, string? why, ExitStatus status, bool asked, bool forFailure, Decision d)
+    {
         switch (input)
         {
             case ServiceInput.ExitStopped:
                 // Stopping -> Exited: Corral or a person asked for it, so it is never restarted.
-                var asked = wasStopping || r.Goal.Kind != GoalKind.Up;
                 ServiceMachine.Fire(r, input, d);
                 d.Info(r.Name, asked ? $"stopped ({status})" : $"exited ({status})");
                 if (asked) AfterStop(r, d);

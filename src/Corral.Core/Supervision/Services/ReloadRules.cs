@@ -64,7 +64,7 @@ internal sealed class ReloadRules(Orchestrator o)
                 // Stopped as soon as its pid is known.
                 r.Reason = why;
                 return;
-            case ServiceState.Stopping:
+            case ServiceState.Stopping or ServiceState.Finishing:
                 // Already stopping (for a failed start, say): its goal says it must not be restarted.
                 return;
             case ServiceState.Backoff:

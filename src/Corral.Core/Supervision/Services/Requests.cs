@@ -89,6 +89,11 @@ internal sealed class Requests(Orchestrator o)
                 d.Info(r.Name, "will stay stopped by request");
                 Hold(r);
                 break;
+            case ServiceState.Finishing when !r.Goal.IsHeld && !o.Shutdown.Begun:
+                // Its finish script runs: it stays down once that has ended.
+                d.Info(r.Name, "will stay stopped once its finish script has ended");
+                Hold(r);
+                break;
             case ServiceState.Backoff or ServiceState.Waiting:
                 // Backoff|Waiting -> Exited: the pending restart is called off, or it is not
                 // started when its dependencies are met.
@@ -122,8 +127,8 @@ internal sealed class Requests(Orchestrator o)
                 o.StartWhatCan(d);
                 if (r.State == ServiceState.Waiting) d.Info(r.Name, "waiting for its dependencies");
                 break;
-            case ServiceState.Stopping:
-                // It starts again once its process has exited.
+            case ServiceState.Stopping or ServiceState.Finishing:
+                // It starts again once its process has exited (and its finish script ended).
                 d.Info(r.Name, "will start again once it has stopped");
                 StartOnceStopped(r);
                 break;

@@ -31,6 +31,12 @@ public enum ServiceInput
     Skip,
     /// <summary>A fresh start was asked for: back to waiting for its dependencies.</summary>
     Revive,
+    /// <summary>Its process exited and it has a finish script: that runs before the exit is carried out.</summary>
+    Finish,
+    /// <summary>A oneshot that succeeded is brought down (shutdown) and has a down command to run.</summary>
+    Undo,
+    /// <summary>Its finish script (or down command) outlived its time limit.</summary>
+    FinishTimeout,
 }
 
 /// <summary>What a transition does, beside changing the state.</summary>
@@ -50,6 +56,12 @@ public enum ServiceAct
     KillGroup,
     ArmRestart,
     CancelRestart,
+    /// <summary>Ask the runtime for its finish script's (or down command's) process (SpawnFinish).</summary>
+    SpawnFinish,
+    ArmFinishTimeout,
+    CancelFinishTimeout,
+    /// <summary>SIGKILL to its finish script's process group.</summary>
+    KillFinish,
 }
 
 /// <summary>One cell of the table. Ignored: legal and does nothing (a timer that outlived its reason).</summary>
@@ -78,11 +90,14 @@ public static class ServiceMachine
         Transition Ignore(ServiceState at, ServiceInput on) => new(at, on, at, [], Ignored: true);
         const ServiceState Waiting = ServiceState.Waiting, Starting = ServiceState.Starting, Running = ServiceState.Running,
             Stopping = ServiceState.Stopping, Backoff = ServiceState.Backoff, Exited = ServiceState.Exited,
-            Succeeded = ServiceState.Succeeded, Failed = ServiceState.Failed, Skipped = ServiceState.Skipped;
+            Succeeded = ServiceState.Succeeded, Failed = ServiceState.Failed, Skipped = ServiceState.Skipped,
+            Finishing = ServiceState.Finishing;
 
         yield return T(Waiting, ServiceInput.Start, Starting, ServiceAct.Spawn);
         yield return T(Waiting, ServiceInput.Stop, Exited);
         yield return T(Waiting, ServiceInput.Skip, Skipped);
+        // A oneshot with nothing to run up (s6-rc's empty up: only its down does something).
+        yield return T(Waiting, ServiceInput.ExitCompleted, Succeeded);
 
         yield return T(Starting, ServiceInput.Spawned, Running);
         // A spawn that failed is an exit without a process (126 or 127, as a shell says it).
@@ -105,6 +120,18 @@ public static class ServiceMachine
         yield return T(Stopping, ServiceInput.ExitCrashed, Backoff, ServiceAct.CancelStopTimeout, ServiceAct.KillGroup, ServiceAct.ArmRestart);
         yield return T(Stopping, ServiceInput.ExitFailed, Failed, ServiceAct.CancelStopTimeout, ServiceAct.KillGroup);
 
+        // s6-supervise's finish: runs after every exit of the process; what the exit means
+        // (restart, stay down, end) is carried out when it ends.
+        yield return T(Running, ServiceInput.Finish, Finishing, ServiceAct.SpawnFinish, ServiceAct.ArmFinishTimeout);
+        yield return T(Stopping, ServiceInput.Finish, Finishing, ServiceAct.CancelStopTimeout, ServiceAct.KillGroup, ServiceAct.SpawnFinish, ServiceAct.ArmFinishTimeout);
+        // s6-rc's down of a oneshot, at shutdown.
+        yield return T(Succeeded, ServiceInput.Undo, Finishing, ServiceAct.SpawnFinish, ServiceAct.ArmFinishTimeout);
+        yield return T(Finishing, ServiceInput.FinishTimeout, Finishing, ServiceAct.KillFinish);
+        yield return T(Finishing, ServiceInput.ExitStopped, Exited, ServiceAct.CancelFinishTimeout);
+        yield return T(Finishing, ServiceInput.ExitEnded, Exited, ServiceAct.CancelFinishTimeout);
+        yield return T(Finishing, ServiceInput.ExitCrashed, Backoff, ServiceAct.CancelFinishTimeout, ServiceAct.ArmRestart);
+        yield return T(Finishing, ServiceInput.ExitFailed, Failed, ServiceAct.CancelFinishTimeout);
+
         yield return T(Backoff, ServiceInput.RestartDue, Starting, ServiceAct.CountRestart, ServiceAct.Spawn);
         yield return T(Backoff, ServiceInput.Stop, Exited, ServiceAct.CancelRestart);
         yield return T(Backoff, ServiceInput.Skip, Skipped, ServiceAct.CancelRestart);
@@ -118,6 +145,7 @@ public static class ServiceMachine
         {
             if (state != Stopping) yield return Ignore(state, ServiceInput.StopTimeout);
             if (state != Backoff) yield return Ignore(state, ServiceInput.RestartDue);
+            if (state != Finishing) yield return Ignore(state, ServiceInput.FinishTimeout);
         }
     }
 
@@ -175,6 +203,20 @@ public static class ServiceMachine
                 break;
             case ServiceAct.CancelRestart:
                 d.Cancel(TimerKind.Restart, r.Name);
+                break;
+            case ServiceAct.SpawnFinish:
+                r.FinishPid = 0;
+                d.Add(new SpawnFinish(r.Name, r.FinishArgv));
+                break;
+            case ServiceAct.ArmFinishTimeout:
+                // 0: no limit, as s6 reads timeout-finish.
+                if (r.Spec.FinishTimeout > TimeSpan.Zero) d.Arm(TimerKind.FinishTimeout, r.Name, r.Spec.FinishTimeout);
+                break;
+            case ServiceAct.CancelFinishTimeout:
+                d.Cancel(TimerKind.FinishTimeout, r.Name);
+                break;
+            case ServiceAct.KillFinish:
+                if (r.FinishPid > 0) d.Add(new SignalService(r.Name, r.FinishPid, Signals.SIGKILL));
                 break;
         }
     }

@@ -7,9 +7,10 @@ namespace Corral.Core.Supervision.Services;
 /// A service's lifecycle state; the moves between them are <see cref="ServiceMachine"/>'s table.
 /// longrun: Waiting → Starting → Running → (Stopping) → Exited | Backoff → Starting … | Failed.
 /// oneshot: Waiting → Starting → Running → Succeeded | Failed. A service whose dependency can
-/// never be met is Skipped.
+/// never be met is Skipped. Finishing: its finish script runs after its process exited (or a
+/// oneshot's down command runs at shutdown); what the exit meant is carried out once it ends.
 /// </summary>
-public enum ServiceState { Waiting, Starting, Running, Stopping, Backoff, Exited, Succeeded, Failed, Skipped }
+public enum ServiceState { Waiting, Starting, Running, Stopping, Backoff, Exited, Succeeded, Failed, Skipped, Finishing }
 
 /// <summary>
 /// The supervisor's record of one service: its state (moved only by <see cref="ServiceMachine"/>),
@@ -71,7 +72,19 @@ public sealed class ServiceRecord(ServiceSpec spec)
     /// <summary>Corral is stopping it because it failed (not ready in time, a probe, the watchdog): its exit is a crash, not a stop.</summary>
     internal bool StoppingForFailure => State == ServiceState.Stopping && Goal.Kind == GoalKind.Up;
 
-    public bool IsUp => State is ServiceState.Starting or ServiceState.Running or ServiceState.Stopping;
+    public bool IsUp => State is ServiceState.Starting or ServiceState.Running or ServiceState.Stopping or ServiceState.Finishing;
+
+    /// <summary>Still to be brought down at shutdown: up, or a oneshot that succeeded and has a down command not run yet.</summary>
+    internal bool NeedsBringingDown => IsUp || State == ServiceState.Succeeded && !Spec.DownCommand.IsEmpty;
+
+    /// <summary>The finish (or down) process while Finishing; 0 before it runs.</summary>
+    internal int FinishPid { get; set; }
+
+    /// <summary>The argv of the finish (or down) command to spawn.</summary>
+    internal System.Collections.Immutable.ImmutableArray<string> FinishArgv { get; set; } = [];
+
+    /// <summary>What the exit that led to Finishing means, carried out once the finish script ends.</summary>
+    internal PendingExit? Pending { get; set; }
 
     public bool IsDone => State is ServiceState.Exited or ServiceState.Succeeded or ServiceState.Failed or ServiceState.Skipped;
 }
@@ -132,3 +145,6 @@ internal sealed class Readiness
 
     public bool Verdict(ServiceState state) => state == ServiceState.Running && StartConfirmed && SignalledReady && StartupPassed && ReadinessPassing;
 }
+
+/// <summary>An exit waiting for its finish script: its input, why, its status, whether it was asked for, and whether it was stopped for failing.</summary>
+internal sealed record PendingExit(ServiceInput Input, string? Why, ExitStatus Status, bool Asked, bool ForFailure);

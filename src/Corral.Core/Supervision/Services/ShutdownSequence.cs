@@ -10,9 +10,6 @@ namespace Corral.Core.Supervision.Services;
 /// </summary>
 internal sealed class ShutdownSequence
 {
-    /// <summary>The sweep's grace at most: services had their own stop timeouts, what is left now are strays.</summary>
-    static readonly TimeSpan SweepGrace = TimeSpan.FromSeconds(2);
-
     /// <summary>The same INT often arrives twice at once (sent to Corral and to its process group): only a later one means "now".</summary>
     static readonly TimeSpan SecondInterrupt = TimeSpan.FromMilliseconds(500);
 
@@ -24,6 +21,9 @@ internal sealed class ShutdownSequence
 
     /// <summary>The code Corral will exit with, once shutdown has begun.</summary>
     public int? ExitCode { get; private set; }
+
+    /// <summary>What began the shutdown, and so decided the exit code, in words.</summary>
+    public string? Why { get; private set; }
 
     /// <summary>A person asked (a signal, a request): the first ask begins; a later SIGINT kills everything.</summary>
     public void Requested(Orchestrator o, string why, bool interrupt, Decision d)
@@ -42,6 +42,7 @@ internal sealed class ShutdownSequence
     {
         if (Begun) return;
         ExitCode = exitCode;
+        Why = why;
         deadline = d.Now + o.Plan.Config.ShutdownTimeout;
         if (exitCode == 0) d.Info(null, why); else d.Error(null, why);
         d.Add(new ArmTimer(new TimerKey(TimerKind.ShutdownDeadline), deadline));
@@ -71,15 +72,19 @@ internal sealed class ShutdownSequence
         if (!Begun || sweeping) return;
         foreach (var name in o.Plan.StopOrder)
         {
-            if (!o.TryGet(name, out var r) || r.State != ServiceState.Running) continue;
+            if (!o.TryGet(name, out var r)) continue;
+            var undo = r.State == ServiceState.Succeeded && !r.Spec.DownCommand.IsEmpty;
+            if (r.State != ServiceState.Running && !undo) continue;
             // A service stops only once every service that depends on it is down, and (supervisord's
             // priority) every service of a higher priority number.
-            if (o.DependentsOf(r.Name).Any(dep => o.TryGet(dep, out var dr) && dr.IsUp)) continue;
+            if (o.DependentsOf(r.Name).Any(dep => o.TryGet(dep, out var dr) && dr.NeedsBringingDown)) continue;
             if (o.All.Any(other => other.IsUp && other.Spec.Priority > r.Spec.Priority)) continue;
             if (r.Goal.Kind == GoalKind.Up) r.Goal = Goal.Down;
-            o.Stop(r, "shutting down", d);
+            // Succeeded -> Finishing: s6-rc brings a oneshot down by running its down command.
+            if (undo) o.BringDown(r, d);
+            else o.Stop(r, "shutting down", d);
         }
-        if (o.All.Any(r => r.IsUp)) return;
+        if (o.All.Any(r => r.NeedsBringingDown)) return;
 
         // Every service is down: sweep what is left of their process trees.
         sweeping = true;
@@ -87,7 +92,8 @@ internal sealed class ShutdownSequence
         d.Add(new SignalRemaining(Signals.SIGTERM));
         d.Add(new SignalRemaining(Signals.SIGCONT));
         var grace = deadline - d.Now;
-        if (grace > SweepGrace) grace = SweepGrace;
+        // The sweep's grace at most: services had their own stop timeouts, what is left now are strays.
+        if (grace > o.Plan.Config.SweepGrace) grace = o.Plan.Config.SweepGrace;
         if (grace < TimeSpan.Zero) grace = TimeSpan.Zero;
         d.Add(new ArmTimer(new TimerKey(TimerKind.SweepDeadline), d.Now + grace));
         d.Add(new CheckChildren());
@@ -113,6 +119,7 @@ internal sealed class ShutdownSequence
         if (!Begun)
         {
             ExitCode = 1;
+            Why = why;
             deadline = d.Now;
         }
         if (finished) return;

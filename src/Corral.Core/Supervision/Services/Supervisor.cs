@@ -46,6 +46,9 @@ public sealed class Supervisor
     /// <summary>The exit code Corral will end with, once shutdown has begun.</summary>
     public int? ExitCode => orchestrator.Shutdown.ExitCode;
 
+    /// <summary>What began the shutdown (and so decided the exit code), in words; null before.</summary>
+    public string? ExitReason => orchestrator.Shutdown.Why;
+
     /// <summary>Why a start, stop or restart request is refused as a whole right now (the runtime answers with it), or null.</summary>
     public string? Refusal(ControlVerb verb) => requests.Refusal(verb);
 
@@ -60,6 +63,7 @@ public sealed class Supervisor
             case Boot b: OnBoot(b, d); break;
             case Spawned s: OnSpawned(s, d); break;
             case ProcessExited x: orchestrator.OnExited(x, d); break;
+            case FinishSpawned f: orchestrator.OnFinishSpawned(f, d); break;
             case SignalReceived s: OnSignal(s.Signal, d); break;
             case TimerFired t: OnTimer(t.Key, d); break;
             case NoChildrenLeft: OnNoChildren(d); break;
@@ -99,6 +103,7 @@ public sealed class Supervisor
         var count = orchestrator.All.Count();
         d.Info(null, $"starting {count} service{(count == 1 ? "" : "s")}");
         d.Events?.Running(d);
+        if (orchestrator.Plan.Config.MainWaitLimit is { } limit && limit > TimeSpan.Zero) d.Arm(TimerKind.MainWait, "", limit);
         orchestrator.StartWhatCan(d);
     }
 
@@ -121,6 +126,14 @@ public sealed class Supervisor
 
     void OnSignal(int signal, Decision d)
     {
+        if (orchestrator.Plan.Config.SignalsToMain && signal is Signals.SIGTERM or Signals.SIGINT or Signals.SIGQUIT or Signals.SIGHUP && !ShuttingDown
+            && Services.FirstOrDefault(r => r.Spec.Main && r.Pid > 0 && r.State == ServiceState.Running) is { } main)
+        {
+            // S6_CMD_RECEIVE_SIGNALS: the CMD decides; the container ends when it does.
+            d.Info(null, $"received {Signals.NameOf(signal)}: passing it to '{main.Name}'");
+            d.Add(new SignalService(main.Name, main.Group, signal, main.MainOutsideGroup ? main.Pid : 0));
+            return;
+        }
         switch (signal)
         {
             case Signals.SIGTERM or Signals.SIGINT or Signals.SIGQUIT:
@@ -145,6 +158,24 @@ public sealed class Supervisor
         }
     }
 
+    /// <summary>S6_CMD_WAIT_FOR_SERVICES_MAXTIME is over: a main service still waiting starts now (Waiting -> Starting), or, fatal, Corral stops with 2.</summary>
+    void OnMainWaitOver(Decision d)
+    {
+        if (ShuttingDown) return;
+        var limit = Durations.Format(orchestrator.Plan.Config.MainWaitLimit ?? TimeSpan.Zero);
+        foreach (var r in Services.Where(r => r.Spec.Main && r.State == ServiceState.Waiting && r.Goal.Kind == GoalKind.Up).ToList())
+        {
+            DependencyGate.Of(r, n => orchestrator[n], out var reason);
+            if (orchestrator.Plan.Config.MainWaitIsFatal)
+            {
+                orchestrator.Shutdown.Begin(orchestrator, 2, $"'{r.Name}' could not start within {limit} ({reason}): stopping the container", d);
+                return;
+            }
+            d.Warn(r.Name, $"the services were not all up within {limit} ({reason}): starting it anyway");
+            ServiceMachine.Fire(r, ServiceInput.Start, d);
+        }
+    }
+
     void OnTimer(TimerKey key, Decision d)
     {
         var shutdown = orchestrator.Shutdown;
@@ -153,6 +184,7 @@ public sealed class Supervisor
             case TimerKind.ShutdownDeadline: shutdown.KillEverything(orchestrator, "shutdown timeout reached: killing every process", d); return;
             case TimerKind.SweepDeadline: shutdown.SweepDeadline(d); return;
             case TimerKind.FinalExit: shutdown.Finish(d); return;
+            case TimerKind.MainWait: OnMainWaitOver(d); return;
         }
         // A service's timer may outlive the service (removed by a reload): nothing to do then.
         if (!orchestrator.TryGet(key.Service, out var r)) return;
@@ -173,6 +205,11 @@ public sealed class Supervisor
             case TimerKind.ReadyTimeout: readiness.OnReadyTimeout(r, d); break;
             case TimerKind.Watchdog: readiness.OnWatchdog(r, d); break;
             case TimerKind.StartSeconds: readiness.OnStartConfirmed(r, d); break;
+            case TimerKind.FinishTimeout:
+                if (r.State == ServiceState.Finishing)
+                    d.Warn(r.Name, $"its {(r.Spec.Type == ServiceType.Oneshot ? "down command" : "finish script")} did not end within {Durations.Format(r.Spec.FinishTimeout)}: sending SIGKILL");
+                ServiceMachine.Fire(r, ServiceInput.FinishTimeout, d);
+                break;
         }
     }
 }

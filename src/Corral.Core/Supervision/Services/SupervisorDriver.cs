@@ -94,6 +94,8 @@ public sealed class SupervisorDriver(Supervisor supervisor, ISupervisorHost host
                 host.Say(new Log(LogLevel.Error, null, $"internal error carrying out {effect.GetType().Name}: {e.Message}"));
                 if (effect is Spawn s && !answers.Any(a => a is Spawned sp && sp.Service == s.Service))
                     answers.Enqueue(new Spawned(s.Service, 0, EIO, $"internal error: {e.Message}"));
+                if (effect is SpawnFinish f && !answers.Any(a => a is FinishSpawned fs && fs.Service == f.Service))
+                    answers.Enqueue(new FinishSpawned(f.Service, 0, EIO, $"internal error: {e.Message}"));
             }
         }
         return null;
@@ -105,6 +107,15 @@ public sealed class SupervisorDriver(Supervisor supervisor, ISupervisorHost host
         {
             case Spawn s:
                 if (host.Spawn(supervisor.Plan.Service(s.Service)) is { } spawned) answers.Enqueue(spawned);
+                break;
+            case SpawnFinish f:
+                // Spawned as the service is (its environment, directory, output), without its readiness channels.
+                var finish = supervisor[f.Service].Spec with
+                {
+                    Command = f.Argv, Shell = false, Ready = null, Watchdog = null,
+                    StartupProbe = null, ReadinessProbe = null, LivenessProbe = null,
+                };
+                if (host.Spawn(finish) is { } done) answers.Enqueue(new FinishSpawned(f.Service, done.Pid, done.Errno, done.Reason));
                 break;
             case SignalService s: host.Signal(s); break;
             case SignalRemaining s: host.SignalRemaining(s.Signal); break;

@@ -11,6 +11,9 @@ public sealed record Boot(bool Pid1 = false) : SupervisorEvent;
 /// <summary>A spawn asked for by <see cref="Spawn"/> finished: a pid, or the errno that stopped it (and why, in words).</summary>
 public sealed record Spawned(string Service, int Pid, int Errno, string? Reason = null) : SupervisorEvent;
 
+/// <summary>A spawn asked for by <see cref="SpawnFinish"/> finished: the finish (or down) process's pid, or the errno that stopped it.</summary>
+public sealed record FinishSpawned(string Service, int Pid, int Errno, string? Reason = null) : SupervisorEvent;
+
 public sealed record ProcessExited(int Pid, ExitStatus Status) : SupervisorEvent;
 
 public sealed record SignalReceived(int Signal) : SupervisorEvent;
@@ -47,7 +50,7 @@ public sealed record Notified(string Service, int Pid, NotifyKind Kind, string? 
 /// <summary>A probe asked for by <see cref="RunProbe"/> finished (Pid: the service's process it probed).</summary>
 public sealed record ProbeResult(string Service, int Pid, Model.Services.ProbeRole Role, bool Success, string? Detail = null) : SupervisorEvent;
 
-public enum TimerKind { Restart, StopTimeout, ShutdownDeadline, SweepDeadline, FinalExit, StartupProbe, ReadinessProbe, LivenessProbe, ReadyTimeout, Watchdog, StartSeconds }
+public enum TimerKind { Restart, StopTimeout, ShutdownDeadline, SweepDeadline, FinalExit, StartupProbe, ReadinessProbe, LivenessProbe, ReadyTimeout, Watchdog, StartSeconds, FinishTimeout, MainWait }
 
 /// <summary>A timer: per service (restart delay, stop timeout) or global (Service is "").</summary>
 public readonly record struct TimerKey(TimerKind Kind, string Service = "");
@@ -56,6 +59,12 @@ public readonly record struct TimerKey(TimerKind Kind, string Service = "");
 public abstract record SupervisorEffect;
 
 public sealed record Spawn(string Service) : SupervisorEffect;
+
+/// <summary>
+/// Spawn the service's finish script (after its process exited) or a oneshot's down command, as
+/// the service's own process is spawned (same environment, directory and logs), with this argv.
+/// </summary>
+public sealed record SpawnFinish(string Service, System.Collections.Immutable.ImmutableArray<string> Argv) : SupervisorEffect;
 
 /// <summary>Run one probe of the service's current process, without blocking; report a ProbeResult.</summary>
 public sealed record RunProbe(string Service, int Pid, Model.Services.ProbeRole Role) : SupervisorEffect;

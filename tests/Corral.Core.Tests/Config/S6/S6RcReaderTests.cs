@@ -75,8 +75,74 @@ public class S6RcReaderTests
     [Fact]
     public void Files_not_acted_on_yet_are_warnings_with_their_path()
     {
-        var (_, diagnostics) = Read(Image);
-        Assert.Contains(diagnostics, d => d.Severity == Severity.Warning && d.Where.File == $"{Root}/app/finish");
+        var (_, diagnostics) = Read([.. Image, Def("piped", ("type", "longrun\n"), ("run", "x"), ("producer-for", "logger\n"))]);
+        Assert.Contains(diagnostics, d => d.Severity == Severity.Warning && d.Where.File == $"{Root}/piped/producer-for");
+        Assert.DoesNotContain(diagnostics, d => d.Where.File == $"{Root}/app/finish");
+    }
+
+    [Fact]
+    public void A_longruns_finish_and_a_oneshots_down_are_read_with_their_time_limits()
+    {
+        var (config, _) = Read(
+            Def("a", ("type", "longrun\n"), ("run", "x"), ("finish", "#!/bin/sh\n")),
+            Def("b", ("type", "longrun\n"), ("run", "x"), ("finish", "#!/bin/sh\n"), ("timeout-finish", "250\n"), ("timeout-down", "1500\n")),
+            Def("c", ("type", "oneshot\n"), ("up", "setup --now\n"), ("down", "teardown 'all of it'\n"), ("timeout-down", "800\n")));
+        Assert.Equal([$"{Root}/a/finish"], Service(config, "a").FinishCommand.ToArray());
+        Assert.Equal(TimeSpan.FromSeconds(5), Service(config, "a").FinishTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), Service(config, "b").FinishTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), Service(config, "b").Stop.Timeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(3000), Service(config, "a").Stop.Timeout);
+        Assert.Equal(["teardown", "all of it"], Service(config, "c").DownCommand.ToArray());
+        Assert.Equal(TimeSpan.FromMilliseconds(800), Service(config, "c").FinishTimeout);
+    }
+
+    [Fact]
+    public void As_init_the_CMD_waits_for_everything_and_cont_finish_scripts_are_brought_down_last_in_name_order()
+    {
+        var options = S6Options.From(new Dictionary<string, string> { ["S6_CMD_ARG0"] = "/entry.sh", ["S6_KILL_FINISH_MAXTIME"] = "700", ["S6_KILL_GRACETIME"] = "400", ["S6_CMD_RECEIVE_SIGNALS"] = "1" });
+        var legacy = new S6Definition("legacy", "/etc/services.d/legacy", new Dictionary<string, string> { ["run"] = "x", ["finish"] = "y" });
+        var (config, diagnostics) = S6RcReader.Read(Image, Root, ["/etc/cont-init.d/10-a"], [legacy], ["/etc/cont-finish.d/20-b", "/etc/cont-finish.d/10-a"], options, ["nginx", "-g", "daemon off;"]);
+        Assert.True(config is not null, string.Join("\n", diagnostics));
+        var cmd = Service(config!, "cmd");
+        Assert.True(cmd.Main);
+        Assert.Equal(["/entry.sh", "nginx", "-g", "daemon off;"], cmd.Command.ToArray());
+        Assert.Contains(cmd.DependsOn, d => d.Service == "db" && d.Condition == DependencyCondition.Ready);
+        Assert.Contains(cmd.DependsOn, d => d.Service == "app" && d.Condition == DependencyCondition.Started);
+        Assert.Contains(cmd.DependsOn, d => d.Service == "init-config" && d.Condition == DependencyCondition.Completed);
+        Assert.Contains(cmd.DependsOn, d => d.Service == "legacy" && d.Condition == DependencyCondition.Started);
+        Assert.DoesNotContain(cmd.DependsOn, d => d.Service == "tools");
+        Assert.Equal(["/etc/services.d/legacy/finish"], Service(config!, "legacy").FinishCommand.ToArray());
+        var first = Service(config!, "cont-finish.10-a");
+        var second = Service(config!, "cont-finish.20-b");
+        Assert.True(first.Command.IsEmpty);
+        Assert.Equal(["/etc/cont-finish.d/10-a"], first.DownCommand.ToArray());
+        Assert.Equal(TimeSpan.FromMilliseconds(700), first.FinishTimeout);
+        // 10-a depends on 20-b, so 10-a is brought down first; every other service depends on 10-a (the CMD through them).
+        Assert.Equal("cont-finish.20-b", Assert.Single(first.DependsOn).Service);
+        Assert.Empty(second.DependsOn);
+        Assert.All(config!.Services.Where(s => !s.MemberOf.Contains("cont-finish") && !s.Main), s => Assert.Contains(s.DependsOn, d => d.Service == "cont-finish.10-a"));
+        Assert.Equal(TimeSpan.FromMilliseconds(400), config.SweepGrace);
+        Assert.True(config.SignalsToMain);
+    }
+
+    [Fact]
+    public void BEHAVIOUR_IF_STAGE2_FAILS_2_makes_a_failing_cont_init_script_or_oneshot_stop_the_container()
+    {
+        var strict = S6Options.From(new Dictionary<string, string> { ["S6_BEHAVIOUR_IF_STAGE2_FAILS"] = "2" });
+        var (config, _) = S6RcReader.Read(Image, Root, ["/etc/cont-init.d/10-a"], [], [], strict, []);
+        Assert.Equal(FailureAction.Shutdown, Service(config!, "cont-init.10-a").OnFailure);
+        Assert.Equal(FailureAction.Shutdown, Service(config!, "init-config").OnFailure);
+        var (lenient, _) = S6RcReader.Read(Image, Root, ["/etc/cont-init.d/10-a"], [], [], S6Options.From(new Dictionary<string, string> { ["S6_BEHAVIOUR_IF_STAGE2_FAILS"] = "1" }), []);
+        Assert.Equal(FailureAction.Ignore, Service(lenient!, "cont-init.10-a").OnFailure);
+    }
+
+    [Fact]
+    public void S6_variables_that_are_not_plain_numbers_keep_their_defaults_and_unknown_ones_are_ignored()
+    {
+        var options = S6Options.From(new Dictionary<string, string> { ["S6_KILL_FINISH_MAXTIME"] = "5s", ["S6_VERBOSITY"] = "-1", ["S6_SOMETHING_NEW"] = "1" });
+        Assert.Equal(S6Options.Default, options);
+        Assert.Equal(5000, options.KillFinishMaxTime);
+        Assert.Equal(2, options.Verbosity);
     }
 
     [Fact]

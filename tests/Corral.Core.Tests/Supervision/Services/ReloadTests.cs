@@ -82,6 +82,7 @@ public class ReloadTests
             "Environment", "EnvFiles", "InheritEnv", "Logs", "Ready", "ReadyTimeout", "Watchdog", "StartupProbe",
             "ReadinessProbe", "LivenessProbe", "Where", "EffectiveRestart", "HasReadiness", "StartSeconds", "StartRetries",
             "Listener", "StdoutEvents", "StderrEvents",
+            "FinishCommand", "DownCommand", "FinishTimeout",
             // Deliberately not compared: which groups a service is in, its place in the start
             // order and whether it starts at boot change nothing about a running process.
             "MemberOf", "Priority", "AutoStart",

@@ -20,7 +20,12 @@ public sealed class ServiceMachineTests
         Name = "a",
         Command = ["run-a"],
         Stop = new StopSpec(Signals.SIGINT, TimeSpan.FromSeconds(7)),
+        FinishCommand = ["finish-a"],
+        FinishTimeout = TimeSpan.FromSeconds(3),
     };
+
+    const int FinishPid = 4321;
+    static readonly System.Collections.Immutable.ImmutableArray<string> FinishArgv = ["finish-a", "1", "0"];
 
     public static TheoryData<ServiceState, ServiceInput> EveryPair()
     {
@@ -35,7 +40,7 @@ public sealed class ServiceMachineTests
     [MemberData(nameof(EveryPair))]
     public void Every_state_and_input_does_what_the_table_says_or_is_refused_loudly(ServiceState state, ServiceInput input)
     {
-        var r = new ServiceRecord(Spec) { State = state, Pid = Pid, Group = Pid };
+        var r = new ServiceRecord(Spec) { State = state, Pid = Pid, Group = Pid, FinishPid = FinishPid, FinishArgv = FinishArgv };
         var restarts = r.Restarts;
         var d = new Decision(Now);
         var moved = ServiceMachine.Fire(r, input, d, Delay);
@@ -74,6 +79,10 @@ public sealed class ServiceMachineTests
         ServiceAct.Kill or ServiceAct.KillGroup => [new SignalService("a", Pid, Signals.SIGKILL)],
         ServiceAct.ArmRestart => [new ArmTimer(new TimerKey(TimerKind.Restart, "a"), Now + Delay)],
         ServiceAct.CancelRestart => [new CancelTimer(new TimerKey(TimerKind.Restart, "a"))],
+        ServiceAct.SpawnFinish => [new SpawnFinish("a", FinishArgv)],
+        ServiceAct.ArmFinishTimeout => [new ArmTimer(new TimerKey(TimerKind.FinishTimeout, "a"), Now + TimeSpan.FromSeconds(3))],
+        ServiceAct.CancelFinishTimeout => [new CancelTimer(new TimerKey(TimerKind.FinishTimeout, "a"))],
+        ServiceAct.KillFinish => [new SignalService("a", FinishPid, Signals.SIGKILL)],
         _ => throw new ArgumentOutOfRangeException(nameof(act)),
     };
 
