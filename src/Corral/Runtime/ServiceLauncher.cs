@@ -56,7 +56,12 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
         }
 
         var toClose = new List<int>();
-        var (outFd, outPipe, outFile, outError) = OpenStream(spec.Logs.Stdout, toClose);
+        // A pipeline's ends (s6's log/, producer-for) are Corral's for good, never in toClose.
+        var (stdinFd, pipeError) = spec.ReadsPipe ? PipelineEnd(spec.Name, read: true) : (devNull, null);
+        var (outFd, outPipe, outFile, outError) = spec.StdoutTo is { } consumer
+            ? PipelineEnd(consumer, read: false) is var (pipeWrite, endError) ? (pipeWrite, -1, null, endError) : default
+            : OpenStream(spec.Logs.Stdout, toClose);
+        outError ??= pipeError;
         var (errFd, errPipe, errFile, errError) = OpenStream(spec.Logs.Stderr, toClose);
         if (notifyWrite >= 0) toClose.Add(notifyWrite);
         if ((outError ?? errError) is { } streamError)
@@ -68,7 +73,7 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
             return (new SpawnResult(0, Errno.EIO), streamError);
         }
 
-        List<(int, int)> fds = [(devNull, 0), (outFd, 1), (errFd, 2)];
+        List<(int, int)> fds = [(stdinFd, 0), (outFd, 1), (errFd, 2)];
         // Last, so that no later dup2 can overwrite it.
         if (notifyWrite >= 0) fds.Add((notifyWrite, spec.Ready!.Fd));
         var result = Spawner.Spawn(new SpawnRequest(Argv(spec))
@@ -134,6 +139,21 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
             if (stdout is not null) pump.Add(outPipe, stdout);
             if (stderr is not null) pump.Add(errPipe, stderr);
         };
+    }
+
+    /// <summary>The pipe of each pipeline, by its consumer's name: created at the first launch of either end, kept open.</summary>
+    readonly Dictionary<string, (int Read, int Write)> pipelines = new(StringComparer.Ordinal);
+
+    /// <summary>One end of the pipeline that ends at consumer (the read end for the consumer itself); or why not.</summary>
+    (int Fd, string? Error) PipelineEnd(string consumer, bool read)
+    {
+        if (!pipelines.TryGetValue(consumer, out var pipe))
+        {
+            var (r, w, errno) = Pipes.Create();
+            if (errno != 0) return (-1, $"cannot create the pipe to '{consumer}': {Errno.Describe(errno)}");
+            pipelines[consumer] = pipe = (r, w);
+        }
+        return (read ? pipe.Read : pipe.Write, null);
     }
 
     /// <summary>Output pipes of spawned processes, not yet relayed (see <see cref="Relay"/>).</summary>
