@@ -31,7 +31,10 @@ public static class CommandLine
                 return Finish(DumbInitArgs.Read(argv0, args, env));
             case "supervisord":
                 return Supervisord(argv0, args, env);
+            case S6.NotifyOnCheck.CheckerName:
+                return S6.NotifyOnCheck.Checker(args);
         }
+        if (S6.S6Tools.Run(invokedAs, args, env) is { } s6) return s6;
         if (args.Length > 0)
         {
             switch (args[0])

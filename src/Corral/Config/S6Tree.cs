@@ -1,3 +1,4 @@
+using Corral.Core.Compat.S6;
 using Corral.Core.Config.S6;
 using Corral.Core.Model.Services;
 using Corral.Core.Planning;
@@ -28,12 +29,36 @@ public static class S6Tree
                 return (null, [new Diagnostic(new SourceLocation(dir, 0), "", "no s6-overlay services here (etc/s6-overlay/s6-rc.d, etc/services.d, etc/cont-init.d are empty or missing)")]);
             var (config, diagnostics) = S6RcReader.Read(definitions, dir, contInit, legacy, contFinish);
             if (config is null) return (null, diagnostics);
+            // The default control socket (no config names another in s6 mode), for the helper commands.
+            config = S6Environment.Apply(config, env, Path.Combine(RunDirectory.Of(env), "corral.sock"), root == "/" ? "/" : full);
             var (plan, compiled) = PlanCompiler.Compile(config);
             return (plan, Diagnostic.InFileOrder([.. diagnostics, .. compiled, .. HostChecks.Check(config, env)]));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return (null, [new Diagnostic(new SourceLocation(dir, 0), "", $"cannot read the s6-overlay tree: {Problems.Describe(e)}")]);
+        }
+    }
+
+    /// <summary>
+    /// Writes ROOT/run/s6/container_environment from Corral's own start-up environment, as
+    /// s6-overlay does at boot (files replaced, stale ones removed); a warning when it cannot
+    /// (a read-only root): with-contenv then passes its own environment on.
+    /// </summary>
+    public static void WriteContainerEnvironment(string root, IReadOnlyDictionary<string, string> env)
+    {
+        var dir = Path.Combine(Path.GetFullPath(root), ContainerEnvironment.Directory);
+        try
+        {
+            Directory.CreateDirectory(dir);
+            var files = ContainerEnvironment.Files(env);
+            var names = files.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+            foreach (var stale in Directory.EnumerateFiles(dir).Where(f => !names.Contains(Path.GetFileName(f)))) File.Delete(stale);
+            foreach (var (name, value) in files) File.WriteAllText(Path.Combine(dir, name), value);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            StdIo.Err($"corral: warning: cannot write the container environment to {dir}: {Problems.Describe(e)} (with-contenv will pass its own environment on)\n");
         }
     }
 

@@ -5,7 +5,8 @@ namespace Corral.Core.Compat.S6;
 /// <summary>
 /// <c>s6-rc [-l live] [-v n] [-t ms] [-n n] [-u|-d|-D] [-p] [-a] [-b] COMMAND [NAME…]</c>, the
 /// commands scripts use: <c>change</c> (bring the named services up, or down with -d/-D),
-/// <c>list</c> and <c>listall</c> (the named services; with -a, the services that are up).
+/// <c>list</c> and <c>listall</c> (the named services; with -a, the services that are up);
+/// <c>-a change</c> without names acts on every service.
 /// -l, -v, -n, -b and -p are accepted: Corral has one live state and prunes nothing.
 /// </summary>
 public sealed record S6RcRequest(string Command, bool Up, bool Active, TimeSpan? Timeout, ImmutableArray<string> Names)
@@ -32,7 +33,10 @@ public sealed record S6RcRequest(string Command, bool Up, bool Active, TimeSpan?
         }
         if (read.Rest.IsEmpty) return (null, "no command");
         var command = read.Rest[0];
-        if (command is not ("change" or "list" or "listall" or "help" or "diff")) return (null, $"unknown command '{command}'");
-        return (new S6RcRequest(command, up, active, timeout, [.. read.Rest.Skip(1).Select(ServiceDirectory.NameOf)]), null);
+        if (command is not ("change" or "list" or "listall" or "help")) return (null, $"unknown command '{command}'");
+        ImmutableArray<string> names = [.. read.Rest.Skip(1).Select(ServiceDirectory.NameOf)];
+        // -a with change and no names: every service (s6-rc -da change brings everything down).
+        if (names.IsEmpty && active && command == "change") names = ["all"];
+        return (new S6RcRequest(command, up, active, timeout, names), null);
     }
 }
