@@ -58,11 +58,11 @@ public static class NotifyOnCheck
         var n = args[1..7].Select(a => long.Parse(a, CultureInfo.InvariantCulture)).ToArray();
         var (fd, initial, interval, tries, timeout, checkTimeout) = ((int)n[0], n[1], n[2], n[3], n[4], n[5]);
         var check = args[8..];
-        var started = Environment.TickCount64;
+        var deadline = timeout > 0 ? Os.MonotonicClock.System.Now + TimeSpan.FromMilliseconds(timeout) : TimeSpan.MaxValue;
         Thread.Sleep(TimeSpan.FromMilliseconds(initial));
         for (long attempt = 1; tries == 0 || attempt <= tries; attempt++)
         {
-            if (timeout > 0 && Environment.TickCount64 - started > timeout) break;
+            if (Os.MonotonicClock.System.Now > deadline) break;
             if (RunCheck(check, checkTimeout))
             {
                 Descriptors.WriteAll(fd, "\n"u8, out _);
