@@ -112,4 +112,35 @@ public sealed class S6HelperTests
         Assert.StartsWith("65534:65534:65534", lines[0]);
         Assert.Equal("stopped", lines[^1]);
     }
+    [Fact]
+    public void A_producer_for_pipeline_keeps_feeding_its_consumer_across_a_restart_of_the_consumer()
+    {
+        var root = Directory.CreateTempSubdirectory("corral-s6-pipe-").FullName;
+        var bin = Links(root);
+        var events = Path.Combine(root, "events");
+        var rc = Path.Combine(root, "etc/s6-overlay/s6-rc.d");
+        Put($"{rc}/ticker/type", "longrun\n");
+        Put($"{rc}/ticker/producer-for", "sink\n");
+        Script($"{rc}/ticker/run", "#!/bin/sh\ni=0\nwhile :; do i=$((i+1)); echo \"tick $i\"; sleep 0.05; done\n");
+        Put($"{rc}/sink/type", "longrun\n");
+        Put($"{rc}/sink/consumer-for", "ticker\n");
+        Put($"{rc}/sink/pipeline-name", "ticks\n");
+        Script($"{rc}/sink/run", $"#!/bin/sh\nwhile read line; do echo \"$$ $line\" >> {events}; done\n");
+        Put($"{rc}/user/type", "bundle\n");
+        Put($"{rc}/user/contents.d/ticker");
+
+        using var run = Run.Start(Bin, ["run", "--format", "s6", "--root", root]);
+        var outside = new Dictionary<string, string?> { ["CORRAL_RUN_DIR"] = Run.RunDirectoryOf(run) };
+        Result Tool(string name, params string[] args) => Run.ExecWith(Path.Combine(bin, name), outside, args);
+        static HashSet<string> Readers(string text) => [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0])];
+
+        Wait.Until(() => Text(events).Contains(" tick 3"), null, "ticks reached the consumer");
+        var producer = Tool("s6-svstat", "-p", "/run/service/ticker").Stdout.Trim();
+        var restart = Tool("s6-svc", "-r", "-wu", "-T", "20000", "/run/service/sink");
+        Assert.True(restart.Code == 0, restart.Stderr);
+        Wait.Until(() => Readers(Text(events)).Count >= 2, null, "the restarted consumer read ticks from the same pipe");
+        Assert.Equal(producer, Tool("s6-svstat", "-p", "/run/service/ticker").Stdout.Trim());
+        Assert.Equal(0, Tool("s6-svscanctl", "-t", "/run/service").Code);
+        Assert.Equal(0, run.WaitForExit());
+    }
 }
