@@ -31,6 +31,8 @@ public static class CommandLine
                 return Finish(DumbInitArgs.Read(argv0, args, env));
             case "supervisord":
                 return Supervisord(argv0, args, env);
+            case "supervisorctl":
+                return Supervisorctl.Run(argv0, args, env);
             case S6.NotifyOnCheck.CheckerName:
                 return S6.NotifyOnCheck.Checker(args);
         }

@@ -33,6 +33,10 @@ public sealed class SupervisorRunner(
     ControlDesk? desk;
     string? statusPath;
     bool statusWarned, statusDirty;
+    TimeSpan statusWrittenAt = TimeSpan.MinValue / 2;
+
+    /// <summary>The status file (and `ctl wait`) lag the truth by at most this much.</summary>
+    static readonly TimeSpan StatusInterval = TimeSpan.FromMilliseconds(50);
 
     public int Run()
     {
@@ -121,9 +125,12 @@ public sealed class SupervisorRunner(
                 }
                 continue;
             }
-            // About to wait: the status file catches up once per burst of events, not per event.
-            if (statusDirty) WriteStatus();
-            var timeout = timers.Next is { } at ? at - now : (TimeSpan?)null;
+            // About to wait: the status file catches up once per burst of events, and at most once
+            // per StatusInterval (1,000 services exiting one by one would otherwise rewrite it 1,000 times).
+            if (statusDirty && now - statusWrittenAt >= StatusInterval) WriteStatus(now);
+            var wake = timers.Next;
+            if (statusDirty && (wake is null || statusWrittenAt + StatusInterval < wake)) wake = statusWrittenAt + StatusInterval;
+            var timeout = wake is { } at ? at - now : (TimeSpan?)null;
             if (events.TryTake(out var e, timeout)) return e;
         }
     }
@@ -164,9 +171,10 @@ public sealed class SupervisorRunner(
         }
     }
 
-    void WriteStatus()
+    void WriteStatus(TimeSpan now)
     {
         statusDirty = false;
+        statusWrittenAt = now;
         desk?.Changed();
         if (statusPath is null) return;
         if (StatusFile.Write(statusPath, desk!.Snap()) is { } error && !statusWarned)

@@ -25,6 +25,8 @@ public sealed class Container : IDisposable
         public bool WritableTmp { get; init; }
         public (uint Uid, uint Gid) User { get; init; } = (0, 0);
         public string[] Env { get; init; } = [];
+        /// <summary>Host directories bound (read-only) at container paths that exist in the root (see <see cref="BuildRoot"/>).</summary>
+        public Dictionary<string, string> Binds { get; init; } = [];
     }
 
     public Container(Options options)
@@ -93,6 +95,12 @@ public sealed class Container : IDisposable
             ["destination"] = "/etc/corral", ["type"] = "bind", ["source"] = etc,
             ["options"] = new JsonArray("rbind", "ro"),
         });
+        foreach (var (at, source) in o.Binds)
+            mounts.Add(new JsonObject
+            {
+                ["destination"] = at, ["type"] = "bind", ["source"] = source,
+                ["options"] = new JsonArray("rbind", "ro"),
+            });
         if (o.WritableRun) mounts.Add(Tmpfs("/run", "755"));
         if (o.WritableTmp) mounts.Add(Tmpfs("/tmp", "1777"));
         return config;
@@ -115,7 +123,9 @@ public sealed class Container : IDisposable
     {
         var dir = Directory.CreateTempSubdirectory("corral-rootfs-").FullName;
         File.SetUnixFileMode(dir, Traversable);
-        foreach (var d in new[] { "bin", "etc/corral", "proc", "sys", "dev", "tmp", "run", "usr/bin", "home/app" })
+        // etc/s6-overlay and the legacy s6 directories: where a test binds an s6-overlay tree.
+        foreach (var d in new[] { "bin", "etc/corral", "proc", "sys", "dev", "tmp", "run", "usr/bin", "home/app",
+                     "etc/s6-overlay", "etc/cont-init.d", "etc/services.d", "etc/cont-finish.d" })
             Directory.CreateDirectory(Path.Combine(dir, d));
         // runc gives a tmpfs the mode of the directory it covers: /tmp must be 1777 here.
         File.SetUnixFileMode(Path.Combine(dir, "tmp"), (UnixFileMode)0x3FF /* 1777 */);
@@ -130,6 +140,8 @@ public sealed class Container : IDisposable
         File.SetUnixFileMode(Path.Combine(dir, "usr", "bin", "corral"), (UnixFileMode)0x1ED /* 0755 */);
         File.CreateSymbolicLink(Path.Combine(dir, "usr", "bin", "tini"), "corral");
         File.CreateSymbolicLink(Path.Combine(dir, "usr", "bin", "dumb-init"), "corral");
+        // s6-overlay's entry point, as an image that moves to Corral has it.
+        File.CreateSymbolicLink(Path.Combine(dir, "init"), "usr/bin/corral");
         File.WriteAllText(Path.Combine(dir, "etc", "passwd"), """
             root:x:0:0:root:/root:/bin/sh
             app:x:1000:1000:an app:/home/app:/bin/sh

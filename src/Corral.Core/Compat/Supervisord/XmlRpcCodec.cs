@@ -36,6 +36,41 @@ public static class XmlRpcCodec
         return (method, parameters);
     }
 
+    /// <summary>A methodCall as a client sends it (supervisorctl's personality).</summary>
+    public static string Call(string method, IEnumerable<object?> parameters)
+    {
+        var b = new StringBuilder("<?xml version='1.0'?>\n<methodCall>\n<methodName>");
+        Escape(b, method);
+        b.Append("</methodName>\n<params>\n");
+        foreach (var p in parameters)
+        {
+            b.Append("<param>\n");
+            Write(b, p);
+            b.Append("</param>\n");
+        }
+        b.Append("</params>\n</methodCall>\n");
+        return b.ToString();
+    }
+
+    /// <summary>A methodResponse's value; a fault is thrown as <see cref="XmlRpcFault"/>.</summary>
+    public static object? ParseResponse(string xml)
+    {
+        var r = new Reader(xml);
+        r.Open("methodResponse");
+        if (r.TryOpen("fault", out _))
+        {
+            var fault = r.Value() as XmlRpcStruct ?? throw new FormatException("not an XML-RPC response: a fault without a struct");
+            throw new XmlRpcFault(fault["faultCode"] is int code ? code : 0, fault["faultString"] as string ?? "");
+        }
+        r.Open("params");
+        r.Open("param");
+        var value = r.Value();
+        r.Close("param");
+        r.Close("params");
+        r.Close("methodResponse");
+        return value;
+    }
+
     /// <summary>One value read from text (for tests and for clients).</summary>
     public static object? ParseValue(string xml) => new Reader(xml).Value();
 
