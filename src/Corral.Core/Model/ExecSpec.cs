@@ -44,6 +44,9 @@ public sealed record ExecSpec
 
     /// <summary>When set, an exec failure's errno is written to this descriptor (4 bytes) before exiting.</summary>
     public int? ReportFd { get; init; }
+
+    /// <summary>The command's whole environment (KEY=VALUE); null: this process's own (with HOME replaced when the user changes).</summary>
+    public ImmutableArray<string>? Environment { get; init; }
 }
 
 /// <summary>One setrlimit: the resource by its short name ("nofile") and its soft and hard values.</summary>

@@ -55,6 +55,8 @@ public sealed record PlanDiff(IReadOnlyList<string> Added, IReadOnlyList<string>
             ("env_file", a.EnvFiles.SequenceEqual(b.EnvFiles)),
             ("inherit_env", a.InheritEnv == b.InheritEnv),
             ("logs", a.Logs == b.Logs),
+            ("stdout_to", a.StdoutTo == b.StdoutTo),
+            ("reads_pipe", a.ReadsPipe == b.ReadsPipe),
             ("ready", a.Ready == b.Ready),
             ("ready_timeout", a.ReadyTimeout == b.ReadyTimeout),
             ("watchdog", a.Watchdog == b.Watchdog),

@@ -82,6 +82,19 @@ public static unsafe class Descriptors
     }
 
     /// <summary>Closes fd; a negative fd (never opened) is ignored.</summary>
+    /// <summary>
+    /// fdmove: descriptor from becomes to (dup2, which leaves the copy inheritable), and from is
+    /// closed unless copy; 0 or the errno.
+    /// </summary>
+    public static int Move(int from, int to, bool copy)
+    {
+        // The same number: made inheritable, as dup2 would have made a copy.
+        if (from == to) return Fcntl.fcntl(from, Fcntl.F_SETFD, 0) < 0 ? Errno.Last : 0;
+        if (Unistd.dup2(from, to) < 0) return Errno.Last;
+        if (!copy) Unistd.close(from);
+        return 0;
+    }
+
     public static void Close(int fd)
     {
         if (fd >= 0) Unistd.close(fd);

@@ -10,6 +10,9 @@ public static unsafe partial class Unistd
     [LibraryImport(Libc.Name, EntryPoint = "pause")]
     public static partial int pause();
 
+    [LibraryImport(Libc.Name, EntryPoint = "dup2", SetLastError = true)]
+    public static partial int dup2(int oldfd, int newfd);
+
     [LibraryImport(Libc.Name, EntryPoint = "getpid")]
     public static partial int getpid();
 

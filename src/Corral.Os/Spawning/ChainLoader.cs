@@ -64,7 +64,7 @@ public static unsafe class ChainLoader
         }
 
         using var argv = new NativeStrings(spec.Command);
-        using var env = new NativeStrings(CurrentEnvironment(identity is not null && spec.User is not null ? identity.Home : null));
+        using var env = new NativeStrings(spec.Environment is { } given ? [.. given] : CurrentEnvironment(identity is not null && spec.User is not null ? identity.Home : null));
         // Signals last, next to the exec: from here on a fault in Corral's own code could be ignored.
         Signal.signal(13 /* SIGPIPE */, Signal.SIG_DFL);
         foreach (var sig in spec.IgnoreSignals) Signal.signal(sig, Signal.SIG_IGN);

@@ -36,7 +36,10 @@ public static class CommandLine
             case "init":
                 // s6-overlay's /init: the image's s6 tree, then its CMD (the arguments).
                 return S6InitCommand.Run(args, env);
+            case S6.NotifyOnCheck.CheckerName:
+                return S6.NotifyOnCheck.Checker(args);
         }
+        if (S6.S6Tools.Run(invokedAs, args, env) is { } s6) return s6;
         if (args.Length > 0)
         {
             switch (args[0])

@@ -33,6 +33,7 @@ public static class RunCommand
             StdIo.Err("corral: --root is for --format s6\n");
             return 2;
         }
+        if (request.Format == "s6" && !check && !dryRun) Config.S6Tree.WriteContainerEnvironment(request.Root ?? "/", env);
         if (request.Format == "s6") return Start(request, request.Root ?? "/", () => Config.S6Tree.Load(request.Root ?? "/", env), env, check);
         var path = request.Procfile ?? Config.ConfigFile.Find(file, env);
         if (path is null)

@@ -35,6 +35,8 @@ public static class S6InitCommand
             return 2;
         }
         Prepare(exitFile, verbosity);
+        // /run/s6/container_environment, for with-contenv (S6_KEEP_ENV=0 gives the services a clean one).
+        Config.S6Tree.WriteContainerEnvironment(root, env);
         var runner = new SupervisorRunner(plan, Path.Combine(root, "."), load, Config.RunDirectory.Of(env), new LogStyle(plan.Config, env, verbosity));
         var code = runner.Run();
         var why = runner.ExitReason ?? "no shutdown reason recorded";

@@ -1,3 +1,4 @@
+using Corral.Core.Compat.S6;
 using Corral.Core.Config.S6;
 using Corral.Core.Model.Services;
 using Corral.Core.Planning;
@@ -35,12 +36,36 @@ public static class S6Tree
             // fix-attrs is deprecated in s6-overlay v3 and not applied: said, never dropped silently.
             var fixAttrs = Scripts(Path.Combine(full, "etc/fix-attrs.d")).Select(f => new Diagnostic(new SourceLocation(f, 1), "",
                 "fix-attrs.d is not applied by Corral (deprecated by s6-overlay v3): set ownership and modes in the image", Severity.Warning));
+            // The default control socket (no config names another in s6 mode), for the helper commands.
+            config = S6Environment.Apply(config, env, Path.Combine(RunDirectory.Of(env), "corral.sock"), root == "/" ? "/" : full);
             var (plan, compiled) = PlanCompiler.Compile(config);
             return (plan, Diagnostic.InFileOrder([.. diagnostics, .. fixAttrs, .. compiled, .. HostChecks.Check(config, env)]));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return (null, [new Diagnostic(new SourceLocation(dir, 0), "", $"cannot read the s6-overlay tree: {Problems.Describe(e)}")]);
+        }
+    }
+
+    /// <summary>
+    /// Writes ROOT/run/s6/container_environment from Corral's own start-up environment, as
+    /// s6-overlay does at boot (files replaced, stale ones removed); a warning when it cannot
+    /// (a read-only root): with-contenv then passes its own environment on.
+    /// </summary>
+    public static void WriteContainerEnvironment(string root, IReadOnlyDictionary<string, string> env)
+    {
+        var dir = Path.Combine(Path.GetFullPath(root), ContainerEnvironment.Directory);
+        try
+        {
+            Directory.CreateDirectory(dir);
+            var files = ContainerEnvironment.Files(env);
+            var names = files.Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+            foreach (var stale in Directory.EnumerateFiles(dir).Where(f => !names.Contains(Path.GetFileName(f)))) File.Delete(stale);
+            foreach (var (name, value) in files) File.WriteAllText(Path.Combine(dir, name), value);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            StdIo.Err($"corral: warning: cannot write the container environment to {dir}: {Problems.Describe(e)} (with-contenv will pass its own environment on)\n");
         }
     }
 

@@ -122,7 +122,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
     [
         "GET /v1/status", "GET /v1/services/NAME", "POST /v1/services/NAME[,NAME…|all]/start|stop|restart",
         "POST /v1/services/NAME[,NAME…|all]/signal?signal=SIG", "GET /v1/logs?service=NAME[,NAME…]&n=N&follow=true&format=text|json",
-        "GET /v1/wait?service=NAME[,NAME…]&for=ready|running|healthy&timeout=D", "GET /v1/health?service=NAME[,NAME…]",
+        "GET /v1/wait?service=NAME[,NAME…]&for=ready|running|healthy|down&timeout=D", "GET /v1/health?service=NAME[,NAME…]",
         "POST /v1/reload", "POST /v1/shutdown", "POST /v1/logs/reopen", "GET /metrics",
     ];
 
@@ -280,7 +280,7 @@ public sealed class ControlApi(Action<SupervisorEvent> post, LogRing logs, TcpLi
         var condition = query["for"].ToString() is { Length: > 0 } c ? c : "ready";
         if (!WaitRule.Conditions.Contains(condition))
         {
-            await Error(ctx, 400, $"for= must be ready, running or healthy, not '{condition}'");
+            await Error(ctx, 400, $"for= must be ready, running, healthy or down, not '{condition}'");
             return;
         }
         var timeout = TimeSpan.FromSeconds(30);

@@ -59,11 +59,16 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
         }
 
         var toClose = new List<int>();
-        var (outFd, outPipe, outFile, outError) = OpenStream(spec.Logs.Stdout, toClose);
+        // A pipeline's ends (s6's log/, producer-for) are Corral's for good, never in toClose.
+        var (stdinFd, pipeError) = spec.ReadsPipe ? PipelineEnd(spec.Name, read: true) : (devNull, null);
+        var (outFd, outPipe, outFile, outError) = spec.StdoutTo is { } consumer
+            ? PipelineEnd(consumer, read: false) is var (pipeWrite, endError) ? (pipeWrite, -1, null, endError) : default
+            : OpenStream(spec.Logs.Stdout, toClose);
+        outError ??= pipeError;
         var (errFd, errPipe, errFile, errError) = OpenStream(spec.Logs.Stderr, toClose);
         if (notifyWrite >= 0) toClose.Add(notifyWrite);
         // An event listener's stdin and stdout are supervisord's listener protocol, not a log.
-        var (listenIn, listenOut, childStdin) = (-1, -1, devNull);
+        var (listenIn, listenOut, childStdin) = (-1, -1, stdinFd);
         string? listenerError = null;
         if (spec.Listener is not null)
         {
@@ -186,6 +191,21 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
             if (stdout is not null) pump.Add(outPipe, stdout);
             if (stderr is not null) pump.Add(errPipe, stderr);
         };
+    }
+
+    /// <summary>The pipe of each pipeline, by its consumer's name: created at the first launch of either end, kept open.</summary>
+    readonly Dictionary<string, (int Read, int Write)> pipelines = new(StringComparer.Ordinal);
+
+    /// <summary>One end of the pipeline that ends at consumer (the read end for the consumer itself); or why not.</summary>
+    (int Fd, string? Error) PipelineEnd(string consumer, bool read)
+    {
+        if (!pipelines.TryGetValue(consumer, out var pipe))
+        {
+            var (r, w, errno) = Pipes.Create();
+            if (errno != 0) return (-1, $"cannot create the pipe to '{consumer}': {Errno.Describe(errno)}");
+            pipelines[consumer] = pipe = (r, w);
+        }
+        return (read ? pipe.Read : pipe.Write, null);
     }
 
     /// <summary>Output pipes of spawned processes, not yet relayed (see <see cref="Relay"/>).</summary>

@@ -29,8 +29,8 @@ public sealed record S6Definition(string Name, string Directory, IReadOnlyDictio
 /// - <c>down</c> (oneshot): its command line run when it is brought down (at shutdown, after
 ///   its dependents), within <c>timeout-down</c> (ms, default none). A longrun's timeout-down
 ///   is its stop grace when it has no timeout-kill.
-/// Files Corral does not act on yet (log/, producer-for …) are warnings with their path, never
-/// dropped silently. Pure.
+/// - <c>log/run</c>, <c>producer-for</c>, <c>consumer-for</c>, <c>pipeline-name</c>: pipelines (<see cref="S6Pipelines"/>).
+/// Files Corral does not act on are warnings with their path, never dropped silently. Pure.
 /// </summary>
 public static class S6RcReader
 {
@@ -85,12 +85,10 @@ public static class S6RcReader
                 all.Add(Error(d, "run", "missing: a services.d service needs a run script"));
                 continue;
             }
-            if (d.Files.Keys.Any(f => f.StartsWith("log/", StringComparison.Ordinal)))
-                all.Add(Warning(d, "log", "a logger service is not implemented by Corral yet: the output goes to Corral's own"));
             // "Up" as s6-rc means it: a longrun is up once ready (at once without notification-fd).
             List<Dependency> after = [.. user.Select(u => new Dependency(u.Name, u.Type == ServiceType.Oneshot ? DependencyCondition.Completed : DependencyCondition.Ready, new SourceLocation(Path(d, "run"), 1)))];
             if (previous is not null) after.Add(new Dependency(previous, DependencyCondition.Completed, new SourceLocation(Path(d, "run"), 1)));
-            services.Add(new ServiceSpec
+            var legacy = new ServiceSpec
             {
                 Name = Unique(d.Name, taken),
                 Command = [Path(d, "run")],
@@ -103,7 +101,8 @@ public static class S6RcReader
                 FinishCommand = d.Files.ContainsKey("finish") ? [Path(d, "finish")] : [],
                 FinishTimeout = FinishTimeout(d, all),
                 Where = new SourceLocation(Path(d, "run"), 1),
-            });
+            };
+            services.AddRange(WithLogger(legacy, d, taken, all));
         }
         // Every s6-rc service waits for the cont-init scripts, as s6-overlay's base does.
         if (previous is not null)
@@ -252,12 +251,8 @@ public static class S6RcReader
             var longrun = types[d.Name] == "longrun";
             foreach (var file in d.Files.Keys.Where(f => !f.Contains('/') && !Known.Contains(f)))
                 diagnostics.Add(Warning(d, file, "not an s6-rc file: ignored"));
-            foreach (var unsupported in new[] { "producer-for", "consumer-for", "pipeline-name" }.Where(d.Files.ContainsKey))
-                diagnostics.Add(Warning(d, unsupported, "not implemented by Corral yet: ignored"));
             foreach (var misplaced in (longrun ? new[] { "down", "up" } : ["finish", "run", "timeout-finish"]).Where(d.Files.ContainsKey))
                 diagnostics.Add(Warning(d, misplaced, $"not a file of a {(longrun ? "longrun" : "oneshot")}: ignored"));
-            if (d.Files.Keys.Any(f => f.StartsWith("log/", StringComparison.Ordinal)))
-                diagnostics.Add(Warning(d, "log", "a logger service is not implemented by Corral yet: the output goes to Corral's own"));
 
             var spec = new ServiceSpec
             {
@@ -313,10 +308,30 @@ public static class S6RcReader
                         dependencies.Add(new Dependency(member, condition, new SourceLocation(Path(d, $"dependencies.d/{dep}"), 1)) { Via = member == dep ? null : dep });
                 }
             }
-            services.Add(spec with { DependsOn = [.. dependencies] });
+            var taken = types.Keys.ToHashSet(StringComparer.Ordinal);
+            services.AddRange(longrun ? WithLogger(spec with { DependsOn = [.. dependencies] }, d, taken, diagnostics) : [spec with { DependsOn = [.. dependencies] }]);
         }
+        services = S6Pipelines.Wire(services, definitions, diagnostics);
         var config = new SupervisorConfig { Services = [.. services], Source = source };
         return (diagnostics.Any(x => x.Severity == Severity.Error) ? null : config, diagnostics.ToImmutable());
+    }
+
+    /// <summary>The service, and its logger when its directory has a <c>log/run</c> (see <see cref="S6Pipelines"/>).</summary>
+    static IEnumerable<ServiceSpec> WithLogger(ServiceSpec service, S6Definition d, HashSet<string> taken, ImmutableArray<Diagnostic>.Builder diagnostics)
+    {
+        if (!d.Files.Keys.Any(f => f.StartsWith("log/", StringComparison.Ordinal))) return [service];
+        if (!d.Files.ContainsKey("log/run"))
+        {
+            diagnostics.Add(Warning(d, "log", "a log directory without a run script: ignored"));
+            return [service];
+        }
+        var (producer, logger) = S6Pipelines.Logger(service, d);
+        if (!taken.Add(logger.Name))
+        {
+            diagnostics.Add(Error(d, "log/run", $"its logger would be the service '{logger.Name}', which is defined already"));
+            return [service];
+        }
+        return [producer, logger];
     }
 
     static IEnumerable<string> Entries(S6Definition d, string folder) =>

@@ -160,6 +160,17 @@ public sealed record ServiceSpec
 
     public LogSpec Logs { get; init; } = LogSpec.Default;
 
+    /// <summary>
+    /// s6's pipelines (a longrun's <c>log/</c>, s6-rc's producer-for): the stdout of this service
+    /// is the write end of a pipe whose read end is the stdin of the service named here (its
+    /// consumer, which has <see cref="ReadsPipe"/>). Corral holds both ends for as long as it
+    /// runs, so either side may restart without the other losing a line. Null: stdout as Logs says.
+    /// </summary>
+    public string? StdoutTo { get; init; }
+
+    /// <summary>This service's stdin is the read end of its pipeline (see <see cref="StdoutTo"/>); else /dev/null.</summary>
+    public bool ReadsPipe { get; init; }
+
     /// <summary>The service's own readiness signal; null: ready once started (or once its readiness probe passes).</summary>
     public ReadySpec? Ready { get; init; }
 

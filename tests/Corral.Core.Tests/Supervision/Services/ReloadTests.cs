@@ -79,7 +79,7 @@ public class ReloadTests
         [
             "Name", "Command", "Shell", "Type", "DependsOn", "Restart", "Backoff", "MaxRestarts", "RestartWindow",
             "SuccessExitCodes", "OnFailure", "Main", "Stop", "User", "Group", "WorkingDir", "Umask", "Limits",
-            "Environment", "EnvFiles", "InheritEnv", "Logs", "Ready", "ReadyTimeout", "Watchdog", "StartupProbe",
+            "Environment", "EnvFiles", "InheritEnv", "Logs", "StdoutTo", "ReadsPipe", "Ready", "ReadyTimeout", "Watchdog", "StartupProbe",
             "ReadinessProbe", "LivenessProbe", "Where", "EffectiveRestart", "HasReadiness", "StartSeconds", "StartRetries",
             "Listener", "StdoutEvents", "StderrEvents",
             "FinishCommand", "DownCommand", "FinishTimeout",

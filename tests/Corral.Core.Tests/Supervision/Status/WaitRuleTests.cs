@@ -14,8 +14,17 @@ public class WaitRuleTests
     public void Ready_running_and_healthy_are_met_by_a_running_ready_service_and_a_completed_oneshot()
     {
         ServiceStatus[] all = [S("web", ServiceState.Running), S("migrate", ServiceState.Succeeded, type: ServiceType.Oneshot)];
-        foreach (var condition in WaitRule.Conditions)
+        foreach (var condition in WaitRule.Conditions.Where(c => c != "down"))
             Assert.Equal(new WaitVerdict(WaitOutcome.Met, $"2 services {condition}"), WaitRule.Judge(all, false, condition));
+    }
+
+    [Fact]
+    public void Down_is_met_without_a_process_and_never_hopeless_while_one_runs()
+    {
+        ServiceStatus[] stopped = [S("web", ServiceState.Exited) with { Pid = null }, S("job", ServiceState.Backoff) with { Pid = null }];
+        Assert.Equal(new WaitVerdict(WaitOutcome.Met, "2 services down"), WaitRule.Judge(stopped, false, "down"));
+        Assert.Equal(WaitOutcome.Pending, WaitRule.Judge([S("web", ServiceState.Stopping)], true, "down").Outcome);
+        Assert.Equal(WaitOutcome.Pending, WaitRule.Judge([S("web", ServiceState.Running)], false, "down").Outcome);
     }
 
     [Fact]
