@@ -53,9 +53,9 @@ internal static class Mutations
                 return text.Insert(at, string.Concat(Enumerable.Repeat(open, r.Next(100, 5000))));
             case 10:
                 // One line many times: what is quadratic in the number of lines shows here.
-                lines.InsertRange(line, Enumerable.Repeat(lines[line], r.Next(1000, 20000)));
+                lines.InsertRange(line, Enumerable.Repeat(lines[line], r.Next(1000, 5000)));
                 break;
-            case 11: lines[line] = lines[line] + new string('x', r.Next(1000, 100000)); break;
+            case 11: lines[line] = lines[line] + new string('x', r.Next(1000, 20000)); break;
             case 12: return text.Insert(at, string.Concat(Enumerable.Repeat(oddities[r.Next(oddities.Length)], r.Next(2, 200))));
             case 13: lines[line] = new string(' ', r.Next(0, 40)) + lines[line].TrimStart(); break;
             case 14:
