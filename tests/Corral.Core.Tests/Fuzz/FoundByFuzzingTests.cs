@@ -122,4 +122,14 @@ public class FoundByFuzzingTests
         Assert.Equal(3, d.Where.Line);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"{clock.Elapsed}");
     }
+
+    [Fact]
+    public void A_supervisord_section_name_of_many_kilobytes_is_one_error_not_megabytes_of_messages()
+    {
+        // Was: every option's diagnostic repeated the 80,000-character name (27 MB for a 74 KB file).
+        var options = string.Concat(Enumerable.Range(0, 300).Select(i => $"bogus{i}=1\n"));
+        var r = IniTestHelpers.Read($"[program:{new string('x', 80_000)}]\n{options}");
+        Assert.Contains(r.Diagnostics, d => d.Where.Line == 1 && d.Message.Contains("at most 1024", StringComparison.Ordinal));
+        Assert.True(r.Diagnostics.Sum(d => d.ToString().Length) < 100_000);
+    }
 }

@@ -25,7 +25,14 @@ internal static class Mutations
 
     /// <summary>The seeds with up to <paramref name="most"/> mutations each (none, sometimes: valid inputs are cases too).</summary>
     public static Gen<string> Of(Gen<string> seeds, int most = 4) =>
-        Gen.Select(seeds, Gen.Int.Array[0, most]).Select((text, ops) => ops.Aggregate(text, Apply));
+        Gen.Select(seeds, Gen.Int.Array[0, most]).Select((text, ops) => ops.Aggregate(text, (t, op) => Apply(t, op) is { Length: <= MaxLength } m ? m : t));
+
+    /// <summary>
+    /// Mutations stop growing a text here: big enough that quadratic time shows (seconds instead
+    /// of milliseconds), small enough that a case stays cheap; repeated mutations would otherwise
+    /// multiply into hundreds of megabytes.
+    /// </summary>
+    public const int MaxLength = 256 * 1024;
 
     public static string Apply(string text, int op)
     {
