@@ -76,9 +76,9 @@ public class BadRequestsTests
             s.Send(Encoding.ASCII.GetBytes(i % 2 == 0 ? "GET /v1/sta" : "POST /RPC2 HTTP/1.1\r\nContent-Length: 1000\r\n\r\n<metho"));
             slow.Add(s);
         }
-        var status = c.Ctl("status");
-        Assert.Equal(0, status.Code);
-        Assert.Contains("app", status.Stdout);
+        var ctl = c.Ctl("status");
+        Assert.Equal(0, ctl.Code);
+        Assert.Contains("app", ctl.Stdout);
         foreach (var s in slow) s.Dispose();
 
         Assert.Equal(app, c.Pid("app"));
