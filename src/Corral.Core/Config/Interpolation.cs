@@ -18,18 +18,29 @@ namespace Corral.Core.Config;
 /// </remarks>
 public static class Interpolation
 {
+    /// <summary>
+    /// How deep "${A:-${B:-…}}" may nest: each level reads the rest of the text again, so ten
+    /// thousand levels took minutes (and could exhaust the stack).
+    /// </summary>
+    public const int MaxNesting = 32;
+
     public sealed record Problem(Severity Severity, string Message);
 
     public static (string Value, ImmutableArray<Problem> Problems) Apply(string text, Func<string, string?> lookup)
     {
         var problems = ImmutableArray.CreateBuilder<Problem>();
-        var value = Expand(text, lookup, problems);
+        var value = Expand(text, lookup, problems, 0);
         return (value, problems.ToImmutable());
     }
 
-    static string Expand(string text, Func<string, string?> lookup, ImmutableArray<Problem>.Builder problems)
+    static string Expand(string text, Func<string, string?> lookup, ImmutableArray<Problem>.Builder problems, int depth)
     {
         if (!text.Contains('$')) return text;
+        if (depth > MaxNesting)
+        {
+            problems.Add(new(Severity.Error, $"substitutions nested more than {MaxNesting} deep"));
+            return "";
+        }
         var result = new StringBuilder(text.Length);
         var i = 0;
         while (i < text.Length)
@@ -54,7 +65,7 @@ public static class Interpolation
                     problems.Add(new(Severity.Error, $"'{text[i..]}' has no closing '}}'; write $$ for a literal '$'"));
                     return result.Append(text[i..]).ToString();
                 }
-                result.Append(Braced(text[(i + 2)..close], lookup, problems));
+                result.Append(Braced(text[(i + 2)..close], lookup, problems, depth));
                 i = close + 1;
             }
             else
@@ -70,7 +81,7 @@ public static class Interpolation
     }
 
     /// <summary>The inside of "${…}": a name, then nothing or one operator and its word.</summary>
-    static string Braced(string body, Func<string, string?> lookup, ImmutableArray<Problem>.Builder problems)
+    static string Braced(string body, Func<string, string?> lookup, ImmutableArray<Problem>.Builder problems, int depth)
     {
         var n = 0;
         while (n < body.Length && IsNameChar(body[n])) n++;
@@ -92,13 +103,13 @@ public static class Interpolation
             case "":
                 return value ?? Unset(name, problems);
             case ":-" or "-":
-                return set ? value! : Expand(word, lookup, problems);
+                return set ? value! : Expand(word, lookup, problems, depth + 1);
             case ":+" or "+":
-                return set ? Expand(word, lookup, problems) : "";
+                return set ? Expand(word, lookup, problems, depth + 1) : "";
             default:
                 if (set) return value!;
                 var why = value is null ? "is not set" : "is empty";
-                var message = Expand(word, lookup, problems);
+                var message = Expand(word, lookup, problems, depth + 1);
                 problems.Add(new(Severity.Error, $"${name} is required and {why}{(message.Length > 0 ? ": " + message : "")}"));
                 return "";
         }

@@ -25,7 +25,17 @@ public sealed class SupervisordRpc(Func<ControlRequest, HttpContext, Task<Contro
     public async Task Handle(HttpContext ctx)
     {
         string body;
-        using (var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8)) body = await reader.ReadToEndAsync(ctx.RequestAborted);
+        try
+        {
+            using var reader = new StreamReader(ctx.Request.Body, Encoding.UTF8);
+            body = await reader.ReadToEndAsync(ctx.RequestAborted);
+        }
+        catch (IOException e) when (!ctx.RequestAborted.IsCancellationRequested)
+        {
+            // A body cut short (a chunked body whose client stopped sending) is the client's
+            // mistake: 400, not the 500 "internal error" the fuzz test found.
+            throw new BadHttpRequestException($"the request body could not be read: {e.Message}", StatusCodes.Status400BadRequest, e);
+        }
         string answer;
         try
         {

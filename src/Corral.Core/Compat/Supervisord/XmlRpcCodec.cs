@@ -145,7 +145,23 @@ public static class XmlRpcCodec
     {
         int at;
 
+        int depth;
+
+        /// <summary>
+        /// Arrays and structs nest at most this deep: each level is a frame of this recursive
+        /// reader, and a 64 KB body of "&lt;value&gt;&lt;array&gt;&lt;data&gt;" would otherwise
+        /// overflow the stack, which no handler can catch (PID 1 would die). supervisorctl sends two.
+        /// </summary>
+        public const int MaxDepth = 64;
+
         public object? Value()
+        {
+            if (++depth > MaxDepth) throw Bad($"values nested more than {MaxDepth} deep");
+            try { return ReadValue(); }
+            finally { depth--; }
+        }
+
+        object? ReadValue()
         {
             Open("value", out var emptyValue);
             if (emptyValue) return "";
@@ -294,14 +310,18 @@ public static class XmlRpcCodec
                     "amp" => "&",
                     "quot" => "\"",
                     "apos" => "'",
-                    _ when entity.StartsWith("#x", StringComparison.Ordinal) && int.TryParse(entity[2..], NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var x) => char.ConvertFromUtf32(x),
-                    _ when entity.StartsWith('#') && int.TryParse(entity[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) => char.ConvertFromUtf32(n),
+                    _ when entity.StartsWith("#x", StringComparison.Ordinal) && int.TryParse(entity[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var x) => Character(x, entity),
+                    _ when entity.StartsWith('#') && int.TryParse(entity[1..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) => Character(n, entity),
                     _ => throw Bad($"unknown entity &{entity};"),
                 });
                 i += semi;
             }
             return b.ToString();
         }
+
+        /// <summary>A character reference's character; a surrogate or a number past Unicode is no character.</summary>
+        static string Character(int codePoint, string entity) =>
+            codePoint is >= 0 and <= 0x10FFFF and not (>= 0xD800 and <= 0xDFFF) ? char.ConvertFromUtf32(codePoint) : throw Bad($"&{entity}; is not a character");
 
         /// <summary>Skips an XML declaration and comments where they stand (they carry nothing for XML-RPC).</summary>
         void SkipMarkup()
@@ -326,19 +346,24 @@ public static class XmlRpcCodec
 public sealed class XmlRpcStruct : IEnumerable<KeyValuePair<string, object?>>
 {
     readonly List<KeyValuePair<string, object?>> members = [];
+    // Where each name is in members: a request's struct of many members is read in linear time.
+    readonly Dictionary<string, int> index = new(StringComparer.Ordinal);
 
     public object? this[string name]
     {
-        get => members.FirstOrDefault(m => m.Key == name).Value;
+        get => index.TryGetValue(name, out var i) ? members[i].Value : null;
         set
         {
-            var i = members.FindIndex(m => m.Key == name);
-            if (i >= 0) members[i] = new(name, value);
-            else members.Add(new(name, value));
+            if (index.TryGetValue(name, out var i)) members[i] = new(name, value);
+            else
+            {
+                index[name] = members.Count;
+                members.Add(new(name, value));
+            }
         }
     }
 
-    public bool Has(string name) => members.Exists(m => m.Key == name);
+    public bool Has(string name) => index.ContainsKey(name);
 
     public int Count => members.Count;
 

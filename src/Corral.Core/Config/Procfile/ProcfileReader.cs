@@ -28,20 +28,25 @@ public sealed record ProcfileOptions
 /// </summary>
 public static partial class ProcfileReader
 {
+    /// <summary>The most copies of one process type a formation may ask for.</summary>
+    public const int MaxCopies = 1000;
+
     public static (SupervisorConfig? Config, ImmutableArray<Diagnostic> Diagnostics) Read(string text, string fileName, ProcfileOptions options)
     {
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         var types = new List<(string Name, string Command, int Line)>();
+        var firstLine = new Dictionary<string, int>(StringComparer.Ordinal);
         var lines = text.Replace("\r\n", "\n").Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
             if (Entry().Match(lines[i]) is not { Success: true } m) continue;
             var name = m.Groups[1].Value;
-            if (types.Any(t => t.Name == name))
+            if (firstLine.TryGetValue(name, out var first))
             {
-                diagnostics.Add(new Diagnostic(new SourceLocation(fileName, i + 1), name, $"process type '{name}' is defined twice (first on line {types.First(t => t.Name == name).Line})"));
+                diagnostics.Add(new Diagnostic(new SourceLocation(fileName, i + 1), name, $"process type '{name}' is defined twice (first on line {first})"));
                 continue;
             }
+            firstLine[name] = i + 1;
             types.Add((name, m.Groups[2].Value.Trim(), i + 1));
         }
         if (types.Count == 0)
@@ -89,6 +94,12 @@ public static partial class ProcfileReader
             if (eq <= 0 || !int.TryParse(part.AsSpan(eq + 1), out var n) || n < 0)
             {
                 diagnostics.Add(new Diagnostic(new SourceLocation(fileName, 0), "--formation", $"'{part}' is not TYPE=COUNT (e.g. web=2,worker=1 or all=2)"));
+                continue;
+            }
+            // As corral ctl scale: a count of millions is a typo, and would be millions of services in memory.
+            if (n > MaxCopies)
+            {
+                diagnostics.Add(new Diagnostic(new SourceLocation(fileName, 0), "--formation", $"'{part}': at most {MaxCopies} copies of a process type"));
                 continue;
             }
             var type = part[..eq];

@@ -11,6 +11,9 @@ namespace Corral.Core.Config.Supervisord;
 /// </summary>
 public static class IniExpansion
 {
+    /// <summary>The widest field an expansion may pad to (%(process_num)04d).</summary>
+    public const int MaxWidth = 4096;
+
     /// <summary>The names a value may use: strings (here, program_name, ENV_X …) and numbers (process_num, numprocs).</summary>
     public sealed class Names
     {
@@ -84,7 +87,13 @@ public static class IniExpansion
             var flags = text[flagsStart..j];
             var widthStart = j;
             while (j < text.Length && char.IsAsciiDigit(text[j])) j++;
-            var width = j > widthStart ? int.Parse(text[widthStart..j], CultureInfo.InvariantCulture) : 0;
+            // Python pads to any width its memory allows; a width past MaxWidth is a mistake, not a wish for gigabytes.
+            var width = 0;
+            if (j > widthStart && (!int.TryParse(text[widthStart..j], NumberStyles.None, CultureInfo.InvariantCulture, out width) || width > MaxWidth))
+            {
+                error = $"expansion %({name}) at character {i + 1}: a width of {text[widthStart..j]} is more than {MaxWidth}";
+                return null;
+            }
             if (j >= text.Length || text[j] is not ('s' or 'd' or 'i' or 'r'))
             {
                 error = $"expansion %({name}) at character {i + 1} needs a type after it: s for text, d for a number (%({name})s)";

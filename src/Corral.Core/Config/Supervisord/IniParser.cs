@@ -48,6 +48,9 @@ public sealed class IniSection(string name, SourceLocation where)
 /// <summary>Reads INI text into sections, adding to those already read (the way an include adds to the main file).</summary>
 public sealed class IniParser
 {
+    /// <summary>The longest section name read ([program:NAME] names a service).</summary>
+    public const int MaxSectionName = 1024;
+
     readonly List<IniSection> sections = [];
     readonly List<Diagnostic> diagnostics = [];
 
@@ -104,6 +107,14 @@ public sealed class IniParser
             if (text.StartsWith('[') && text.LastIndexOf(']') is var close and > 1)
             {
                 var name = text[1..close];
+                // Every diagnostic of a section names it: a name of 80,000 characters made
+                // megabytes of messages. No real section name comes near the limit.
+                if (name.Length > MaxSectionName)
+                {
+                    diagnostics.Add(new Diagnostic(where, "", $"a section name of {name.Length} characters (at most {MaxSectionName}): '{name[..40]}…'"));
+                    section = null;
+                    continue;
+                }
                 section = Section(name);
                 if (section is null) sections.Add(section = new IniSection(name, where));
                 else Warn(where, name, $"section [{name}] written twice (also at {section.Where}); its options are merged, the later value winning, as in supervisord");

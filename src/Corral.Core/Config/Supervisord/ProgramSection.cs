@@ -30,6 +30,8 @@ internal static class ProgramSection
     static readonly string[] listenerOnly = ["events", "buffer_size", "result_handler"];
 
     const string DefaultResultHandler = "supervisor.dispatchers:default_handler";
+    /// <summary>The most copies numprocs may ask for (Corral's ctl scale allows 1000).</summary>
+    internal const int MaxProcesses = 10000;
 
     const long DefaultLogMaxBytes = 50L << 20;
     const int DefaultLogBackups = 10;
@@ -54,6 +56,15 @@ internal static class ProgramSection
         var names = defaults.Names.Copy().With("program_name", program).With("group_name", groups[0]);
         var numprocs = section.Get("numprocs") is { } np ? f.Integer(section, np, names, 1) ?? 1 : 1;
         var start = section.Get("numprocs_start") is { } ns ? f.Integer(section, ns, names, 0) ?? 0 : 0;
+        // Each copy is a service in memory: numprocs=2000000000 is a typo, not a wish; and
+        // process_num must not pass int's end.
+        if (numprocs > MaxProcesses || start > int.MaxValue - numprocs)
+        {
+            f.Error((section.Get("numprocs") ?? section.Get("numprocs_start"))!.Where, $"{section.Name}.numprocs",
+                $"at most {MaxProcesses} processes, numbered below {int.MaxValue}");
+            incomplete.Add(program);
+            return specs;
+        }
         var processName = section.Get("process_name");
         if (numprocs > 1 && processName?.Value.Contains("%(process_num)", StringComparison.Ordinal) != true)
             f.Error((processName ?? section.Get("numprocs"))!.Where, $"{section.Name}.process_name",

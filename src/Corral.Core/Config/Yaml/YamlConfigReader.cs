@@ -173,9 +173,19 @@ public static partial class YamlConfigReader
         return services.ToImmutable();
     }
 
-    /// <summary>Remembers where the last event ended, to place errors YamlDotNet reports without a position.</summary>
+    /// <summary>How deep mappings and lists may nest: a config needs a handful of levels.</summary>
+    public const int MaxNesting = 64;
+
+    /// <summary>
+    /// Remembers where the last event ended, to place errors YamlDotNet reports without a
+    /// position, and stops at <see cref="MaxNesting"/> levels: YamlDotNet's scanner takes time
+    /// quadratic in the nesting ("[[[[…" five thousand deep took seconds) and its node tree is
+    /// built by recursion.
+    /// </summary>
     sealed class TrackingParser(IParser inner) : IParser
     {
+        int depth;
+
         public Mark LastEnd { get; private set; } = new(0, 1, 1);
 
         public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
@@ -183,7 +193,11 @@ public static partial class YamlConfigReader
         public bool MoveNext()
         {
             var moved = inner.MoveNext();
-            if (moved && inner.Current is { } e) LastEnd = e.End;
+            if (!moved || inner.Current is not { } e) return moved;
+            LastEnd = e.End;
+            if (e is YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart && ++depth > MaxNesting)
+                throw new YamlException(e.Start, e.End, $"mappings and lists nested more than {MaxNesting} deep");
+            if (e is YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd) depth--;
             return moved;
         }
     }
