@@ -27,6 +27,8 @@ public sealed class Container : IDisposable
         public string[] Env { get; init; } = [];
         /// <summary>Host directories bound (read-only) at container paths that exist in the root (see <see cref="BuildRoot"/>).</summary>
         public Dictionary<string, string> Binds { get; init; } = [];
+        /// <summary>The same, writable.</summary>
+        public Dictionary<string, string> WritableBinds { get; init; } = [];
     }
 
     public Container(Options options)
@@ -95,11 +97,11 @@ public sealed class Container : IDisposable
             ["destination"] = "/etc/corral", ["type"] = "bind", ["source"] = etc,
             ["options"] = new JsonArray("rbind", "ro"),
         });
-        foreach (var (at, source) in o.Binds)
+        foreach (var (at, source, access) in o.Binds.Select(b => (b.Key, b.Value, "ro")).Concat(o.WritableBinds.Select(b => (b.Key, b.Value, "rw"))))
             mounts.Add(new JsonObject
             {
                 ["destination"] = at, ["type"] = "bind", ["source"] = source,
-                ["options"] = new JsonArray("rbind", "ro"),
+                ["options"] = new JsonArray("rbind", access),
             });
         if (o.WritableRun) mounts.Add(Tmpfs("/run", "755"));
         if (o.WritableTmp) mounts.Add(Tmpfs("/tmp", "1777"));
@@ -123,9 +125,9 @@ public sealed class Container : IDisposable
     {
         var dir = Directory.CreateTempSubdirectory("corral-rootfs-").FullName;
         File.SetUnixFileMode(dir, Traversable);
-        // etc/s6-overlay and the legacy s6 directories: where a test binds an s6-overlay tree.
+        // etc/s6-overlay and the legacy s6 directories: where a test binds an s6-overlay tree (var/trace: a writable record).
         foreach (var d in new[] { "bin", "etc/corral", "proc", "sys", "dev", "tmp", "run", "usr/bin", "home/app",
-                     "etc/s6-overlay", "etc/cont-init.d", "etc/services.d", "etc/cont-finish.d" })
+                     "etc/s6-overlay", "etc/cont-init.d", "etc/services.d", "etc/cont-finish.d", "var/trace" })
             Directory.CreateDirectory(Path.Combine(dir, d));
         // runc gives a tmpfs the mode of the directory it covers: /tmp must be 1777 here.
         File.SetUnixFileMode(Path.Combine(dir, "tmp"), (UnixFileMode)0x3FF /* 1777 */);
@@ -140,8 +142,11 @@ public sealed class Container : IDisposable
         File.SetUnixFileMode(Path.Combine(dir, "usr", "bin", "corral"), (UnixFileMode)0x1ED /* 0755 */);
         File.CreateSymbolicLink(Path.Combine(dir, "usr", "bin", "tini"), "corral");
         File.CreateSymbolicLink(Path.Combine(dir, "usr", "bin", "dumb-init"), "corral");
-        // s6-overlay's entry point, as an image that moves to Corral has it.
+        // s6-overlay's entry point and its helper commands in /command, as an image that moves to Corral has them.
         File.CreateSymbolicLink(Path.Combine(dir, "init"), "usr/bin/corral");
+        Directory.CreateDirectory(Path.Combine(dir, "command"));
+        foreach (var helper in new[] { "with-contenv", "s6-setuidgid", "s6-envuidgid", "fdmove", "s6-notifyoncheck", "s6-svc", "s6-svwait", "s6-svstat", "s6-svscanctl", "s6-rc" })
+            File.CreateSymbolicLink(Path.Combine(dir, "command", helper), "../usr/bin/corral");
         File.WriteAllText(Path.Combine(dir, "etc", "passwd"), """
             root:x:0:0:root:/root:/bin/sh
             app:x:1000:1000:an app:/home/app:/bin/sh

@@ -80,6 +80,64 @@ public class ContainerTests
         Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(8), $"stopped in {stopping.Elapsed}");
     }
 
+    static int Index(IReadOnlyList<string> lines, string text)
+    {
+        for (var i = 0; i < lines.Count; i++)
+            if (lines[i] == text || lines[i].StartsWith(text + " ", StringComparison.Ordinal)) return i;
+        Assert.Fail($"no line '{text}' (or starting with it) in:\n{string.Join("\n", lines)}");
+        return -1;
+    }
+
+    static void InOrder(IReadOnlyList<string> lines, params string[] texts)
+    {
+        for (var i = 1; i < texts.Length; i++)
+            Assert.True(Index(lines, texts[i - 1]) < Index(lines, texts[i]), $"'{texts[i - 1]}' before '{texts[i]}' in:\n{string.Join("\n", lines)}");
+    }
+
+    [Fact]
+    public void As_init_of_an_s6_overlay_tree_corral_boots_in_order_answers_the_s6_tools_and_stops_in_reverse_on_runc_kill_TERM()
+    {
+        using var image = new S6Image();
+        using var c = new Container(new(["/init"]) { Binds = image.Binds, WritableBinds = image.WritableBinds, Env = ["GREETING=world"] });
+        c.Run.WaitForLine(l => l.EndsWith("legacy: up", StringComparison.Ordinal));
+        // with-contenv gave the cont-init script the container's variable (S6_KEEP_ENV=0 cleans services' environment).
+        Wait.Until(() => image.Order.Contains("legacy: up"), null, "legacy's line in the trace");
+        InOrder(image.Order, "cont-init: hello world", "init-setup: done", "db: up", "web: up", "legacy: up");
+
+        // The helper commands from /command talk to the running Corral.
+        var svstat = c.Exec("/command/s6-svstat", "/run/service/web");
+        Assert.Equal(0, svstat.Code);
+        Assert.StartsWith("up (pid ", svstat.Stdout);
+        Assert.Equal(0, c.Exec("/command/s6-svwait", "-U", "-t", "5000", "/run/service/db").Code);
+
+        var stopping = Stopwatch.StartNew();
+        c.Kill("TERM");
+        Assert.Equal(0, c.WaitForExit());
+        stopping.Stop();
+        var lines = image.Order;
+        // Dependents first, each finish script after its service, cont-finish.d last.
+        InOrder(lines, "legacy: stopping", "web: stopping", "db: stopping", "cont-finish: bye");
+        InOrder(lines, "web: stopping", "web: finish 0", "db: stopping");
+        InOrder(lines, "db: stopping", "db: finish 0", "cont-finish: bye");
+        Assert.DoesNotContain("SIGKILL", c.Run.Stderr);
+        Assert.Contains("[corral] exit code 0", c.Run.Stderr);
+        // No grace period waited out: everything exits at once on TERM (s6-overlay's defaults allow
+        // 3 s for the services and 3 s more for the rest; see docs/benchmarks.md for the figures).
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(3), $"stopped in {stopping.Elapsed}");
+    }
+
+    [Fact]
+    public void As_init_the_CMD_runs_once_the_services_are_up_and_its_exit_code_is_the_containers()
+    {
+        using var image = new S6Image();
+        using var c = new Container(new(["/init", "sh", "-c", "echo 'cmd: running' | tee -a /var/trace/order; exit 3"]) { Binds = image.Binds, WritableBinds = image.WritableBinds });
+        Assert.Equal(3, c.WaitForExit());
+        var lines = image.Order;
+        InOrder(lines, "db: up", "web: up", "cmd: running", "web: stopping", "db: stopping", "cont-finish: bye");
+        InOrder(lines, "legacy: up", "cmd: running");
+        Assert.Contains("[corral] exit code 3", c.Run.Stderr);
+    }
+
     [Fact]
     public void Runc_reports_the_exit_code_of_corral_run_from_its_main_service()
     {
