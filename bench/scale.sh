@@ -11,6 +11,7 @@
 #   fds       open descriptors of the supervisor's processes (summed);
 #   threads   of the supervisor's processes (summed);
 #   wakeups   voluntary + nonvoluntary context switches of those processes over IDLE seconds;
+#             (s6-svscan is given -c N+10: its default limit is 500 services.)
 #   stop_s    seconds from the stop command (SIGTERM to corral; `s6-svscanctl -t` for s6, the
 #             documented "stop everything") until the supervisor has exited and no service
 #             process is left.
@@ -78,7 +79,7 @@ run_one() {  # TOOL N
         s6)
             for i in $(seq 1 "$n"); do mkdir "$TMP/conf/s$i"; printf '#!/bin/sh\nexec %s 100000\n' "$TMP/svc" > "$TMP/conf/s$i/run"; chmod +x "$TMP/conf/s$i/run"; done
             t0=$(now)
-            ( ulimit -n "$NOFILE"; exec s6-svscan "$TMP/conf" ) > "$TMP/out.log" 2>&1 &
+            ( ulimit -n "$NOFILE"; exec s6-svscan -c $((n + 10)) "$TMP/conf" ) > "$TMP/out.log" 2>&1 &
             SUP=$! count=grandchildren ;;
     esac
     local deadline=$((SECONDS + 120))
