@@ -73,10 +73,11 @@ public class S6RcReaderTests
     }
 
     [Fact]
-    public void Files_not_acted_on_yet_are_warnings_with_their_path()
+    public void Files_not_acted_on_are_warnings_with_their_path()
     {
-        var (_, diagnostics) = Read([.. Image, Def("piped", ("type", "longrun\n"), ("run", "x"), ("producer-for", "logger\n"))]);
-        Assert.Contains(diagnostics, d => d.Severity == Severity.Warning && d.Where.File == $"{Root}/piped/producer-for");
+        var (_, diagnostics) = Read([.. Image, Def("misplaced", ("type", "longrun\n"), ("run", "x"), ("up", "setup\n"), ("colour", "blue\n"))]);
+        Assert.Contains(diagnostics, d => d.Severity == Severity.Warning && d.Where.File == $"{Root}/misplaced/up");
+        Assert.Contains(diagnostics, d => d.Severity == Severity.Warning && d.Where.File == $"{Root}/misplaced/colour");
         Assert.DoesNotContain(diagnostics, d => d.Where.File == $"{Root}/app/finish");
     }
 
