@@ -33,8 +33,12 @@ public static class RunCommand
             StdIo.Err("corral: --root is for --format s6\n");
             return 2;
         }
-        if (request.Format == "s6" && !check && !dryRun) Config.S6Tree.WriteContainerEnvironment(request.Root ?? "/", env);
-        if (request.Format == "s6") return Start(request, request.Root ?? "/", () => Config.S6Tree.Load(request.Root ?? "/", env), env, check);
+        if (request.Format == "s6")
+        {
+            var root = request.Root ?? "/";
+            if (!check && !dryRun) Config.S6Tree.WriteContainerEnvironment(root, env);
+            return Start(request, root, () => Config.S6Tree.Load(root, env), env, check);
+        }
         var path = request.Procfile ?? Config.ConfigFile.Find(file, env);
         if (path is null)
         {

@@ -12,8 +12,8 @@ namespace Corral.Tests.Compat;
 public sealed partial class EventListenerTests
 {
     const string Python = "/usr/bin/python3";
-    const string Supervisord = "/usr/bin/supervisord";
-    const string Supervisorctl = "/usr/bin/supervisorctl";
+    const string Supervisord = SupervisordConf.Supervisord;
+    const string Supervisorctl = SupervisordConf.Supervisorctl;
 
     static bool HaveSupervisor => File.Exists(Python) && File.Exists("/usr/lib/python3/dist-packages/supervisor/childutils.py");
 
@@ -60,30 +60,12 @@ public sealed partial class EventListenerTests
             childutils.listener.ok(sys.stdout)
         """;
 
-    static string Header(string dir) => $"""
-        [supervisord]
-        nodaemon=true
-        user=root
-        logfile={dir}/supervisord.log
-        pidfile={dir}/supervisord.pid
-
-        [unix_http_server]
-        file={dir}/supervisor.sock
-
-        [rpcinterface:supervisor]
-        supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-        [supervisorctl]
-        serverurl=unix://{dir}/supervisor.sock
-
-        """;
-
     static string Setup(string listener, Func<string, string> body)
     {
         var dir = Directory.CreateTempSubdirectory("corral-listener-").FullName;
         File.WriteAllText(Path.Combine(dir, "listener.py"), listener);
         var conf = Path.Combine(dir, "supervisord.conf");
-        File.WriteAllText(conf, Header(dir) + body(dir));
+        File.WriteAllText(conf, SupervisordConf.Header(dir) + body(dir));
         return conf;
     }
 

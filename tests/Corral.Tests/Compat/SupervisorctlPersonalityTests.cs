@@ -189,25 +189,10 @@ public sealed partial class SupervisorctlPersonalityTests
     [Fact]
     public void The_personality_drives_a_real_supervisord()
     {
-        if (!File.Exists("/usr/bin/supervisord")) return;
+        if (!File.Exists(SupervisordConf.Supervisord)) return;
         var dir = Directory.CreateTempSubdirectory("ctl-real-").FullName;
         var conf = Path.Combine(dir, "supervisord.conf");
-        File.WriteAllText(conf, $"""
-            [supervisord]
-            nodaemon=true
-            user=root
-            logfile={dir}/supervisord.log
-            pidfile={dir}/supervisord.pid
-
-            [unix_http_server]
-            file={dir}/supervisor.sock
-
-            [rpcinterface:supervisor]
-            supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-            [supervisorctl]
-            serverurl=unix://{dir}/supervisor.sock
-
+        File.WriteAllText(conf, SupervisordConf.Header(dir) + $"""
             [program:sleeper]
             command=sleep 1000
             startsecs=0
@@ -216,7 +201,7 @@ public sealed partial class SupervisorctlPersonalityTests
             command=sh -c 'echo hello; exec sleep 1000'
             startsecs=0
             """);
-        using var supervisord = Run.Start("/usr/bin/supervisord", ["-n", "-c", conf]);
+        using var supervisord = Run.Start(SupervisordConf.Supervisord, ["-n", "-c", conf]);
         Wait.Until(() => Run.Exec(Real, "-c", conf, "status").Code == 0 ? true : (bool?)null, null, "supervisord up, both programs running");
         foreach (var line in new[] { "status", "status sleeper nosuch", "pid sleeper", "avail", "version", "tail talker", "maintail -100", "signal CONT sleeper", "reread" })
             Same(["-c", conf, .. line.Split(' ')]);

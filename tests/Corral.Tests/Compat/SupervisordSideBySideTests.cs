@@ -12,27 +12,12 @@ namespace Corral.Tests.Compat;
 /// </summary>
 public sealed partial class SupervisordSideBySideTests
 {
-    const string Supervisord = "/usr/bin/supervisord";
-    const string Supervisorctl = "/usr/bin/supervisorctl";
+    const string Supervisord = SupervisordConf.Supervisord;
+    const string Supervisorctl = SupervisordConf.Supervisorctl;
 
     sealed record Observed(IReadOnlyList<string> SpawnOrder, IReadOnlyList<string> FailerStates, int FailerStarts, IReadOnlyList<string> StopOrder);
 
-    static string Config(string dir) => $"""
-        [supervisord]
-        nodaemon=true
-        user=root
-        logfile={dir}/supervisord.log
-        pidfile={dir}/supervisord.pid
-
-        [unix_http_server]
-        file={dir}/supervisor.sock
-
-        [rpcinterface:supervisor]
-        supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
-
-        [supervisorctl]
-        serverurl=unix://{dir}/supervisor.sock
-
+    static string Config(string dir) => SupervisordConf.Header(dir) + $"""
         [program:db]
         command=sh -c 'echo "start db $$$$" >> {dir}/events; trap "echo stop db >> {dir}/events; exit 0" TERM; while :; do sleep 0.05; done'
         priority=10
