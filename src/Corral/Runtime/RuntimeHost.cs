@@ -19,6 +19,9 @@ public sealed class RuntimeHost(
 {
     int sentinel;
 
+    /// <summary>The live processes Corral spawned (services, finish scripts, the sentinel): never taken for a stray.</summary>
+    readonly HashSet<int> spawned = [];
+
     /// <summary>supervisord's event listeners, when the plan has any.</summary>
     public EventListeners? Listeners { get; init; }
 
@@ -29,6 +32,7 @@ public sealed class RuntimeHost(
         var (result, error) = launcher.Launch(spec);
         if (result.Succeeded)
         {
+            spawned.Add(result.Pid);
             reaper.ChildSpawned();
             if (error is not null) style.Say(new Log(LogLevel.Warning, spec.Name, error));
         }
@@ -40,6 +44,8 @@ public sealed class RuntimeHost(
     {
         Kill.Group(s.Pid, s.Signal);
         if (s.MainPid > 0) Kill.Process(s.MainPid, s.Signal);
+        if (s.Strays)
+            foreach (var pid in Strays.Of(s.Service, s.Pid, spawned)) Kill.Process(pid, s.Signal);
     }
 
     public void SignalRemaining(int signal) => Kill.Remaining(signal);
@@ -64,9 +70,10 @@ public sealed class RuntimeHost(
     public void StartSentinel()
     {
         if (sentinel != 0 || Reaper.HasChildren()) return;
-        var spawned = Os.Spawning.Spawner.Spawn(new Os.Spawning.SpawnRequest([Environment.ProcessPath ?? "/proc/self/exe", "sentinel"]));
-        if (!spawned.Succeeded) return;
-        sentinel = spawned.Pid;
+        var started = Os.Spawning.Spawner.Spawn(new Os.Spawning.SpawnRequest([Environment.ProcessPath ?? "/proc/self/exe", "sentinel"]));
+        if (!started.Succeeded) return;
+        sentinel = started.Pid;
+        spawned.Add(sentinel);
         reaper.ChildSpawned();
     }
 
@@ -80,6 +87,7 @@ public sealed class RuntimeHost(
     public bool IsSentinel(ProcessExited x)
     {
         if (sentinel == 0 || x.Pid != sentinel) return false;
+        spawned.Remove(sentinel);
         sentinel = 0;
         return true;
     }
@@ -87,7 +95,8 @@ public sealed class RuntimeHost(
     /// <summary>Once "started (pid N)" has been said, and even if deciding failed, so no pipe stays unread.</summary>
     public void Decided(SupervisorEvent e)
     {
-        if (e is Spawned { Pid: > 0 } spawned) launcher.Relay(spawned.Pid);
+        if (e is ProcessExited exited) spawned.Remove(exited.Pid);
+        if (e is Spawned { Pid: > 0 } started) launcher.Relay(started.Pid);
         if (e is FinishSpawned { Pid: > 0 } finish) launcher.Relay(finish.Pid);
     }
 }

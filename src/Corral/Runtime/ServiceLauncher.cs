@@ -34,7 +34,8 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
     /// <summary>Spawns the service; on failure, Error says why in words.</summary>
     public (SpawnResult Result, string? Error) Launch(ServiceSpec spec)
     {
-        var extra = new List<string>();
+        // Its name, by which Corral finds the processes that leave its process group (Strays).
+        var extra = new List<string> { $"{Strays.Variable}={spec.Name}" };
         if (spec.Ready is { Kind: ReadinessKind.Notify })
         {
             var socket = NotifySocketFor(spec, out var socketError);
@@ -314,7 +315,6 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
     List<string>? BuildEnvironment(ServiceSpec spec, List<string> extra, out string? error)
     {
         error = null;
-        if (spec.InheritEnv && spec.Environment.IsEmpty && spec.EnvFiles.IsEmpty && extra.Count == 0) return null;
         var order = new List<string>();
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         void Set(string key, string value)

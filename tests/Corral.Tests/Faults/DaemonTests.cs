@@ -83,4 +83,61 @@ public class DaemonTests
         run.Signal(Sig.TERM);
         Assert.Equal(0, run.WaitForExit());
     }
+
+    [Fact]
+    public void Ctl_stop_ends_a_double_forked_setsid_daemon_and_a_setsid_child_and_leaves_another_services_alone()
+    {
+        var (dir, daemon, escapee, main) = Service();
+        var (otherDaemon, otherEscapee, otherMain) = (Gauge.Token(), Gauge.Token(), Gauge.Token());
+        File.AppendAllText(dir.Config, $$"""
+
+              other:
+                shell: true
+                command: "(setsid sleep {{otherDaemon}} &); setsid sleep {{otherEscapee}} & exec sleep {{otherMain}}"
+
+            """);
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("up", StringComparison.Ordinal));
+        var daemonPid = Corrals.WaitForSleeper(daemon);
+        Corrals.WaitForSleeper(escapee);
+        var mainPid = Corrals.WaitForSleeper(main);
+        var others = new[] { otherDaemon, otherEscapee, otherMain }.Select(Corrals.WaitForSleeper).ToArray();
+        Wait.Until(() => ProcFs.Read(daemonPid)?.Ppid == run.Pid, null, "the daemon re-parented to corral");
+        // Out of the service's process group: a signal to the group misses them.
+        Assert.NotEqual(Native.GroupOf(mainPid), Native.GroupOf(daemonPid));
+
+        Assert.Equal(0, Corrals.Ctl(run, "stop", "svc").Code);
+        Wait.Until(() => new[] { daemon, escapee, main }.All(t => Gauge.Sleeping(t).Count == 0), null, "the service, its setsid child and its daemon gone after ctl stop");
+        Wait.Until(() => Gauge.Zombies(run.Pid).Count == 0, null, "all reaped");
+        Assert.Equal(("exited", null, 0), Corrals.Status(run, "svc"));
+        // The other service's daemon and setsid child have the same shape and are untouched.
+        Assert.Equal(others, new[] { otherDaemon, otherEscapee, otherMain }.Select(t => Gauge.Sleeping(t).Single()).ToArray());
+        Assert.Equal(("running", others[2], 0), Corrals.Status(run, "other"));
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+        Corrals.AssertGone(otherDaemon, otherEscapee, otherMain);
+    }
+
+    [Fact]
+    public void Ctl_stop_kills_a_daemon_ignoring_TERM_once_the_services_process_has_exited()
+    {
+        var (daemon, main) = (Gauge.Token(), Gauge.Token());
+        var dir = new ConfigDir($$"""
+            services:
+              svc:
+                shell: true
+                stop: {timeout: 30s}
+                command: "(setsid sh -c 'trap \"\" TERM; sleep {{daemon}}' &); echo up; exec sleep {{main}}"
+            """);
+        using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
+        run.WaitForLine(l => l.EndsWith("up", StringComparison.Ordinal));
+        Corrals.WaitForSleeper(daemon);
+        Corrals.WaitForSleeper(main);
+        Assert.Equal(0, Corrals.Ctl(run, "stop", "svc").Code);
+        // The service's process left at TERM; what is left of the service is killed then, not at the 30 s stop timeout.
+        Wait.Until(() => Gauge.Sleeping(daemon).Count == 0 && Gauge.Sleeping(main).Count == 0, TimeSpan.FromSeconds(20), "the daemon killed once the service's process exited");
+        Wait.Until(() => Gauge.Zombies(run.Pid).Count == 0, null, "all reaped");
+        run.Signal(Sig.TERM);
+        Assert.Equal(0, run.WaitForExit());
+    }
 }

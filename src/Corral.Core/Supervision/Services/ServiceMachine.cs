@@ -46,13 +46,13 @@ public enum ServiceAct
     Spawn,
     /// <summary>Count one automatic restart.</summary>
     CountRestart,
-    /// <summary>Its stop signal, then SIGCONT, to its process group (and a main process outside it).</summary>
+    /// <summary>Its stop signal, then SIGCONT, to its process group (and a main process outside it, and its processes that left the group).</summary>
     SendStop,
     ArmStopTimeout,
     CancelStopTimeout,
-    /// <summary>SIGKILL to its process group (and a main process outside it).</summary>
+    /// <summary>SIGKILL to its process group (and a main process outside it, and its processes that left the group).</summary>
     Kill,
-    /// <summary>SIGKILL to what is left of its process group once its main process is gone.</summary>
+    /// <summary>SIGKILL to what is left of its process group, and of its processes that left the group, once its main process is gone.</summary>
     KillGroup,
     ArmRestart,
     CancelRestart,
@@ -183,8 +183,8 @@ public static class ServiceMachine
                 r.Restarts++;
                 break;
             case ServiceAct.SendStop:
-                d.Add(new SignalService(r.Name, r.Group, r.Spec.Stop.Signal, outside));
-                if (r.Spec.Stop.Signal != Signals.SIGCONT) d.Add(new SignalService(r.Name, r.Group, Signals.SIGCONT, outside));
+                d.Add(new SignalService(r.Name, r.Group, r.Spec.Stop.Signal, outside, Strays: true));
+                if (r.Spec.Stop.Signal != Signals.SIGCONT) d.Add(new SignalService(r.Name, r.Group, Signals.SIGCONT, outside, Strays: true));
                 break;
             case ServiceAct.ArmStopTimeout:
                 d.Arm(TimerKind.StopTimeout, r.Name, r.Spec.Stop.Timeout);
@@ -193,10 +193,10 @@ public static class ServiceMachine
                 d.Cancel(TimerKind.StopTimeout, r.Name);
                 break;
             case ServiceAct.Kill:
-                d.Add(new SignalService(r.Name, r.Group, Signals.SIGKILL, outside));
+                d.Add(new SignalService(r.Name, r.Group, Signals.SIGKILL, outside, Strays: true));
                 break;
             case ServiceAct.KillGroup:
-                if (r.Group > 0) d.Add(new SignalService(r.Name, r.Group, Signals.SIGKILL));
+                if (r.Group > 0) d.Add(new SignalService(r.Name, r.Group, Signals.SIGKILL, Strays: true));
                 break;
             case ServiceAct.ArmRestart:
                 d.Arm(TimerKind.Restart, r.Name, restartDelay);

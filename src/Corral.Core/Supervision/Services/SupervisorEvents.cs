@@ -72,8 +72,10 @@ public sealed record RunProbe(string Service, int Pid, Model.Services.ProbeRole 
 /// <summary>
 /// Signal a service's whole process group (Pid: the group's leader, the process Corral spawned)
 /// and, when MainPid is not 0, that process too: MAINPID= named a main process outside the group.
+/// Strays: the service is being stopped, so its processes that left the group (setsid, a daemon
+/// re-parented to Corral) get the signal too.
 /// </summary>
-public sealed record SignalService(string Service, int Pid, int Signal, int MainPid = 0) : SupervisorEffect;
+public sealed record SignalService(string Service, int Pid, int Signal, int MainPid = 0, bool Strays = false) : SupervisorEffect;
 
 /// <summary>Read and compile the config again (SIGHUP); post a Reload when it is valid, say why not otherwise.</summary>
 public sealed record LoadConfig(string Why) : SupervisorEffect;
