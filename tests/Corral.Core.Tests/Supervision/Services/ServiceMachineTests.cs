@@ -73,10 +73,10 @@ public sealed class ServiceMachineTests
     {
         ServiceAct.Spawn => [new Spawn("a")],
         ServiceAct.CountRestart => [],
-        ServiceAct.SendStop => [new SignalService("a", Pid, Signals.SIGINT), new SignalService("a", Pid, Signals.SIGCONT)],
+        ServiceAct.SendStop => [new SignalService("a", Pid, Signals.SIGINT, Strays: true), new SignalService("a", Pid, Signals.SIGCONT, Strays: true)],
         ServiceAct.ArmStopTimeout => [new ArmTimer(new TimerKey(TimerKind.StopTimeout, "a"), Now + TimeSpan.FromSeconds(7))],
         ServiceAct.CancelStopTimeout => [new CancelTimer(new TimerKey(TimerKind.StopTimeout, "a"))],
-        ServiceAct.Kill or ServiceAct.KillGroup => [new SignalService("a", Pid, Signals.SIGKILL)],
+        ServiceAct.Kill or ServiceAct.KillGroup => [new SignalService("a", Pid, Signals.SIGKILL, Strays: true)],
         ServiceAct.ArmRestart => [new ArmTimer(new TimerKey(TimerKind.Restart, "a"), Now + Delay)],
         ServiceAct.CancelRestart => [new CancelTimer(new TimerKey(TimerKind.Restart, "a"))],
         ServiceAct.SpawnFinish => [new SpawnFinish("a", FinishArgv)],
