@@ -40,26 +40,30 @@ public class StopTimeoutTests
     [Fact]
     public void Shutdown_with_TERM_ignored_in_the_group_and_outside_it_is_bounded_and_leaves_nothing()
     {
-        var (main, escapee) = (Gauge.Token(), Gauge.Token());
+        var (main, escapee, hidden) = (Gauge.Token(), Gauge.Token(), Gauge.Token());
+        // All three ignore TERM (inherited). The hidden one double-forked with a cleared
+        // environment: nothing says which service it came from, only the final sweep ends it.
         var dir = new ConfigDir($$"""
             services:
               stubborn:
                 shell: true
-                command: "trap '' TERM; setsid sleep {{escapee}} & echo up; exec sleep {{main}}"
+                command: "trap '' TERM; setsid sleep {{escapee}} & (env -i /usr/bin/setsid sleep {{hidden}} &); echo up; exec sleep {{main}}"
                 stop: {timeout: 300ms}
             """);
         using var run = Run.Start(Bin, ["run", "-c", dir.Config]);
         run.WaitForLine(l => l.EndsWith("up", StringComparison.Ordinal));
         Corrals.WaitForSleeper(main);
         Corrals.WaitForSleeper(escapee);
+        Corrals.WaitForSleeper(hidden);
         var clock = Stopwatch.StartNew();
         run.Signal(Sig.TERM);
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(20)));
-        // 300 ms stop timeout, then the sweep's 2 s grace for the escapee outside the group.
+        // The 300 ms stop timeout kills the service's group and its setsid child (a stray of the
+        // service); the hidden daemon is left to the sweep, SIGKILL after its 2 s grace.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(12), $"shutdown took {clock.Elapsed}");
         Assert.Contains("did not stop within 300ms: sending SIGKILL", run.Stderr);
         Assert.Contains("leftover processes did not exit: sending SIGKILL", run.Stderr);
-        Corrals.AssertGone(main, escapee);
+        Corrals.AssertGone(main, escapee, hidden);
     }
 
     static ulong SignalsIgnored(int pid)
