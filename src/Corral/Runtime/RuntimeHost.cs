@@ -22,6 +22,8 @@ public sealed class RuntimeHost(
     /// <summary>The live processes Corral spawned (services, finish scripts, the sentinel): never taken for a stray.</summary>
     readonly HashSet<int> spawned = [];
 
+    (string Service, int Group, List<int> Pids)? lastStrays;
+
     /// <summary>supervisord's event listeners, when the plan has any.</summary>
     public EventListeners? Listeners { get; init; }
 
@@ -44,8 +46,13 @@ public sealed class RuntimeHost(
     {
         Kill.Group(s.Pid, s.Signal);
         if (s.MainPid > 0) Kill.Process(s.MainPid, s.Signal);
-        if (s.Strays)
-            foreach (var pid in Strays.Of(s.Service, s.Pid, spawned)) Kill.Process(pid, s.Signal);
+        if (!s.Strays) return;
+        // A stop signal is followed at once by SIGCONT to the same processes: one /proc walk for both.
+        var strays = s.Signal == Signals.SIGCONT && lastStrays is { } last && last.Service == s.Service && last.Group == s.Pid
+            ? last.Pids
+            : Strays.Of(s.Service, s.Pid, spawned);
+        lastStrays = s.Signal == Signals.SIGCONT ? null : (s.Service, s.Pid, strays);
+        foreach (var pid in strays) Kill.Process(pid, s.Signal);
     }
 
     public void SignalRemaining(int signal) => Kill.Remaining(signal);

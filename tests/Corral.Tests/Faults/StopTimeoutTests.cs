@@ -42,7 +42,7 @@ public class StopTimeoutTests
     {
         var (main, escapee, hidden) = (Gauge.Token(), Gauge.Token(), Gauge.Token());
         // All three ignore TERM (inherited). The hidden one double-forked with a cleared
-        // environment: nothing says which service it came from, only the final sweep ends it.
+        // environment: nothing says which service it came from.
         var dir = new ConfigDir($$"""
             services:
               stubborn:
@@ -58,8 +58,8 @@ public class StopTimeoutTests
         var clock = Stopwatch.StartNew();
         run.Signal(Sig.TERM);
         Assert.Equal(0, run.WaitForExit(TimeSpan.FromSeconds(20)));
-        // The 300 ms stop timeout kills the service's group and its setsid child (a stray of the
-        // service); the hidden daemon is left to the sweep, SIGKILL after its 2 s grace.
+        // The 300 ms stop timeout kills the service's group; at shutdown the processes outside it
+        // are left to the final sweep: SIGKILL after its 2 s grace.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(12), $"shutdown took {clock.Elapsed}");
         Assert.Contains("did not stop within 300ms: sending SIGKILL", run.Stderr);
         Assert.Contains("leftover processes did not exit: sending SIGKILL", run.Stderr);

@@ -12,6 +12,12 @@ internal sealed class Decision(TimeSpan now)
     /// <summary>supervisord's PROCESS_STATE events, when some event listener wants them; null otherwise (no cost).</summary>
     public Corral.Core.Supervision.Events.ProcessStateEvents? Events { get; init; }
 
+    /// <summary>
+    /// Corral is shutting down: its final sweep ends whatever is left, so stopping a service need
+    /// not look for its processes that left its group (a /proc walk per signal, per service).
+    /// </summary>
+    public bool ShuttingDown { get; set; }
+
     public void Add(SupervisorEffect effect) => Effects.Add(effect);
 
     public void Arm(TimerKind kind, string service, TimeSpan after) => Effects.Add(new ArmTimer(new TimerKey(kind, service), Now + after));

@@ -183,8 +183,8 @@ public static class ServiceMachine
                 r.Restarts++;
                 break;
             case ServiceAct.SendStop:
-                d.Add(new SignalService(r.Name, r.Group, r.Spec.Stop.Signal, outside, Strays: true));
-                if (r.Spec.Stop.Signal != Signals.SIGCONT) d.Add(new SignalService(r.Name, r.Group, Signals.SIGCONT, outside, Strays: true));
+                d.Add(new SignalService(r.Name, r.Group, r.Spec.Stop.Signal, outside, Strays: !d.ShuttingDown));
+                if (r.Spec.Stop.Signal != Signals.SIGCONT) d.Add(new SignalService(r.Name, r.Group, Signals.SIGCONT, outside, Strays: !d.ShuttingDown));
                 break;
             case ServiceAct.ArmStopTimeout:
                 d.Arm(TimerKind.StopTimeout, r.Name, r.Spec.Stop.Timeout);
@@ -193,10 +193,10 @@ public static class ServiceMachine
                 d.Cancel(TimerKind.StopTimeout, r.Name);
                 break;
             case ServiceAct.Kill:
-                d.Add(new SignalService(r.Name, r.Group, Signals.SIGKILL, outside, Strays: true));
+                d.Add(new SignalService(r.Name, r.Group, Signals.SIGKILL, outside, Strays: !d.ShuttingDown));
                 break;
             case ServiceAct.KillGroup:
-                if (r.Group > 0) d.Add(new SignalService(r.Name, r.Group, Signals.SIGKILL, Strays: true));
+                if (r.Group > 0) d.Add(new SignalService(r.Name, r.Group, Signals.SIGKILL, Strays: !d.ShuttingDown));
                 break;
             case ServiceAct.ArmRestart:
                 d.Arm(TimerKind.Restart, r.Name, restartDelay);

@@ -41,6 +41,7 @@ internal sealed class ShutdownSequence
     public void Begin(Orchestrator o, int exitCode, string why, Decision d)
     {
         if (Begun) return;
+        d.ShuttingDown = true;
         ExitCode = exitCode;
         Why = why;
         deadline = d.Now + o.Plan.Config.ShutdownTimeout;

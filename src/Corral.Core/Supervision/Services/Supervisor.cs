@@ -57,7 +57,7 @@ public sealed class Supervisor
 
     public IReadOnlyList<SupervisorEffect> Decide(SupervisorEvent e, TimeSpan now)
     {
-        var d = new Decision(now) { Events = EventsFor(orchestrator.Plan) };
+        var d = new Decision(now) { Events = EventsFor(orchestrator.Plan), ShuttingDown = ShuttingDown };
         switch (e)
         {
             case Boot b: OnBoot(b, d); break;

@@ -339,6 +339,25 @@ public class ControlTests
     }
 
     [Fact]
+    public void A_stop_reaches_the_services_strays_but_not_at_shutdown_where_the_final_sweep_ends_them()
+    {
+        var sim = new Sim(Longrun("a"), Longrun("b")).Boot();
+        Stop(sim, "a");
+        Assert.All(sim.SignalsTo("a"), s => Assert.True(s.Strays));
+        Terminated(sim, "a");
+        // Once its process has exited, what is left of it (group and strays) gets SIGKILL.
+        Assert.Contains(sim.SignalsTo("a"), s => s.Signal == Signals.SIGKILL && s.Strays);
+        // A person's signal is only the group's.
+        sim.Feed(new SignalRequested("b", Signals.SIGUSR1));
+        Assert.False(sim.SignalsTo("b").Single().Strays);
+
+        sim.Feed(new ShutdownRequested("test"));
+        var stops = sim.SignalsTo("b").Skip(1).ToList();
+        Assert.NotEmpty(stops);
+        Assert.All(stops, s => Assert.False(s.Strays));
+    }
+
+    [Fact]
     public void Signal_goes_to_the_process_group_of_a_running_service()
     {
         var sim = new Sim(Longrun("a"), Longrun("b")).Boot();
