@@ -99,4 +99,33 @@ public static unsafe class Descriptors
     {
         if (fd >= 0) Unistd.close(fd);
     }
+
+    /// <summary>The open-file limit (RLIMIT_NOFILE): soft and hard.</summary>
+    public static (ulong Soft, ulong Hard) Limit()
+    {
+        Resource.rlimit rl;
+        return Resource.getrlimit(Resource.RLIMIT_NOFILE, &rl) == 0 ? (rl.rlim_cur, rl.rlim_max) : (0, 0);
+    }
+
+    /// <summary>
+    /// How many descriptors are free at most: the kernel hands out the lowest free number, so
+    /// every number below a new one is in use, and at most (soft limit − that number) are free.
+    /// One dup and one close; 0 when none is free at all.
+    /// </summary>
+    public static long FreeAtMost()
+    {
+        var probe = Duplicate(StandardError);
+        if (probe < 0) probe = Fcntl.fcntl(0, Fcntl.F_DUPFD_CLOEXEC, 0);
+        if (probe < 0) return 0;
+        Close(probe);
+        var soft = Limit().Soft;
+        return soft >= long.MaxValue ? long.MaxValue : (long)soft - probe;
+    }
+
+    /// <summary>Sets the soft open-file limit (the hard one unchanged); 0 or the errno.</summary>
+    public static int SetSoftLimit(ulong soft)
+    {
+        var rl = new Resource.rlimit { rlim_cur = soft, rlim_max = Limit().Hard };
+        return Resource.setrlimit(Resource.RLIMIT_NOFILE, &rl) == 0 ? 0 : Errno.Last;
+    }
 }

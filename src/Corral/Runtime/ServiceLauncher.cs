@@ -31,9 +31,16 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
     /// <summary>An event listener's process started: (service, pid, the write end of its stdin, non-blocking). Its stdout comes as <see cref="ListenerOutput"/>.</summary>
     public Action<string, int, int>? ListenerStarted { get; set; }
 
+    /// <summary>Descriptors no service may take: Corral's control server, probes and log files need them.</summary>
+    public const int Reserve = 32;
+
     /// <summary>Spawns the service; on failure, Error says why in words.</summary>
     public (SpawnResult Result, string? Error) Launch(ServiceSpec spec)
     {
+        // Corral keeps descriptors for itself (control requests, probes, log files): a service that
+        // would take the last of them does not start, with the reason, and is retried.
+        if (Descriptors.FreeAtMost() is var free and < Reserve)
+            return (new SpawnResult(0, Errno.EMFILE), $"too many open files (at most {free} left under the limit of {Descriptors.Limit().Soft}; Corral keeps {Reserve} for itself)");
         // Its name, by which Corral finds the processes that leave its process group (Strays).
         var extra = new List<string> { $"{Strays.Variable}={spec.Name}" };
         if (spec.Ready is { Kind: ReadinessKind.Notify })

@@ -59,6 +59,7 @@ public sealed class SupervisorRunner(
         files = new LogFiles((service, message) => style.Say(new Log(LogLevel.Warning, service, message)));
         pump = new LogPump(files);
         style.Writer = pump.Say;
+        FitDescriptors(plan);
         statusPath = PrepareRunDirectory();
         var launcher = new ServiceLauncher(configDirectory, runDirectory, pump, files, style, events.Post);
         probes = new ProbeRunner(() => supervisor.Plan, configDirectory, events.Post, reaper);
@@ -185,10 +186,29 @@ public sealed class SupervisorRunner(
             style.Say(new Log(LogLevel.Error, null, "reload failed: the running services are left as they are"));
             return null;
         }
+        FitDescriptors(next);
         // The control server keeps the listeners it was started with (they may be what asked for this reload).
         if (next.Config.Control != supervisor.Plan.Config.Control)
             style.Say(new Log(LogLevel.Warning, null, "the control: settings changed; they take effect when Corral is restarted"));
         return new Reload(next);
+    }
+
+    /// <summary>
+    /// Raises the soft open-file limit to what the plan needs (at most the hard limit), and says
+    /// so; warns when even the hard limit is short, before any service fails for it.
+    /// </summary>
+    void FitDescriptors(Core.Planning.Plan plan)
+    {
+        var needed = Core.Planning.DescriptorBudget.Needed(plan);
+        var (soft, hard) = Os.Files.Descriptors.Limit();
+        if (Core.Planning.DescriptorBudget.SoftLimitFor(needed, soft, hard) is { } raised)
+        {
+            var errno = Os.Files.Descriptors.SetSoftLimit(raised);
+            style.Say(errno == 0
+                ? new Log(LogLevel.Info, null, $"raised the open-file limit from {soft} to {raised} for {plan.StartOrder.Length} services (the services inherit it)")
+                : new Log(LogLevel.Warning, null, $"cannot raise the open-file limit from {soft} to {raised}: {Errno.Describe(errno)}"));
+        }
+        if (Core.Planning.DescriptorBudget.Shortfall(plan, needed, hard) is { } shortfall) style.Say(new Log(LogLevel.Warning, null, shortfall));
     }
 
     /// <summary>Creates the run directory (sockets, status file); null when it cannot, said once.</summary>
