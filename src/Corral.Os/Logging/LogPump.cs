@@ -127,6 +127,12 @@ public sealed unsafe class LogPump
     /// <summary>The queue of Corral's stdout or stderr; null for another descriptor (written directly).</summary>
     OutputQueue? QueueOf(int fd) => fd == Unistd.STDOUT_FILENO ? stdout : fd == Unistd.STDERR_FILENO ? stderr : null;
 
+    /// <summary>How one of Corral's warnings looks on its outputs (the config's log format), from its message.</summary>
+    public Func<string, byte[]> Notice
+    {
+        set => stdout.Notice = stderr.Notice = value;
+    }
+
     /// <summary>Lines for Corral's stdout and stderr dropped so far because they were not read fast enough.</summary>
     public long DroppedLines => stdout.Dropped + stderr.Dropped;
 
@@ -140,8 +146,12 @@ public sealed unsafe class LogPump
         // return at once when all is out; only an output nobody reads makes Corral wait it out.
         var left = timeout - (MonotonicClock.System.Now - started);
         var until = MonotonicClock.System.Now + (left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
-        stdout.Drain(until - MonotonicClock.System.Now);
-        stderr.Drain(until - MonotonicClock.System.Now);
+        var outDone = stdout.Drain(until - MonotonicClock.System.Now);
+        var errDone = stderr.Drain(until - MonotonicClock.System.Now);
+        // Lines that never got out are not lost unsaid: on the other output, written directly
+        // (its writer may be the one stuck; a write to a broken or closed output is dropped).
+        if (!outDone && stdout.Unwritten() is { } lostOut && errDone) Output.Write(Unistd.STDERR_FILENO, stderr.Notice(lostOut));
+        if (!errDone && stderr.Unwritten() is { } lostErr && outDone) Output.Write(Unistd.STDOUT_FILENO, stdout.Notice(lostErr));
         return done;
     }
 

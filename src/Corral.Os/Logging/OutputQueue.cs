@@ -29,7 +29,12 @@ public sealed class OutputQueue(int fd)
     long dropped;
     long droppedTotal;
     bool busy;
+    /// <summary>The chunk the writer is writing (under the lock): at exit, perhaps written only in part.</summary>
+    byte[]? writing;
     Thread? thread;
+
+    /// <summary>How one of Corral's warnings looks on this output (text or JSON), from its message.</summary>
+    public Func<string, byte[]> Notice { get; set; } = text => Encoding.UTF8.GetBytes($"[corral] warning: {text}\n");
 
     /// <summary>Called (on the writer's thread) when the backlog falls back under the limit: the pump's wake-up.</summary>
     public Action? CaughtUp { get; set; }
@@ -80,9 +85,28 @@ public sealed class OutputQueue(int fd)
     /// <summary>The line that says how many lines were dropped since the last one got through (under the lock).</summary>
     byte[] Gap()
     {
-        var text = $"[corral] warning: {dropped} line{(dropped == 1 ? "" : "s")} dropped here: Corral's {(fd == 1 ? "stdout" : fd == 2 ? "stderr" : $"fd {fd}")} was not read fast enough ({MaxHeld >> 20} MiB waiting)\n";
+        var text = $"{Lines(dropped)} dropped here: Corral's {Name} was not read fast enough ({MaxHeld >> 20} MiB waiting)";
         dropped = 0;
-        return Encoding.UTF8.GetBytes(text);
+        return Notice(text);
+    }
+
+    string Name => fd == 1 ? "stdout" : fd == 2 ? "stderr" : $"fd {fd}";
+
+    static string Lines(long n) => $"{n} line{(n == 1 ? "" : "s")}";
+
+    /// <summary>
+    /// What a drain that timed out leaves unwritten, in words for Corral's other output (null
+    /// when nothing is): lines waiting, lines dropped since the last that got through, and the
+    /// lines of the write under way (some of which may be out, the last perhaps cut off).
+    /// </summary>
+    public string? Unwritten()
+    {
+        lock (gate)
+        {
+            var lines = dropped + (writing?.AsSpan().Count((byte)'\n') ?? 0);
+            foreach (var chunk in chunks) lines += chunk.AsSpan().Count((byte)'\n');
+            return lines == 0 ? null : $"{Lines(lines)} for Corral's {Name} were not written, or only in part: it was not being read when Corral exited";
+        }
     }
 
     void Run()
@@ -102,11 +126,13 @@ public sealed class OutputQueue(int fd)
                 }
                 next = chunks.Dequeue();
                 busy = true;
+                writing = next;
             }
             Output.Write(fd, next);
             bool caughtUp;
             lock (gate)
             {
+                writing = null;
                 caughtUp = queued > MaxBacklog && queued - next.Length <= MaxBacklog;
                 queued -= next.Length;
             }

@@ -59,6 +59,7 @@ public sealed class SupervisorRunner(
         files = new LogFiles((service, message) => style.Say(new Log(LogLevel.Warning, service, message)));
         pump = new LogPump(files);
         style.Writer = pump.Say;
+        pump.Notice = text => style.Line(new Log(LogLevel.Warning, null, text));
         statusPath = PrepareRunDirectory();
         var launcher = new ServiceLauncher(configDirectory, runDirectory, pump, files, style, events.Post);
         probes = new ProbeRunner(() => supervisor.Plan, configDirectory, events.Post, reaper);

@@ -111,6 +111,22 @@ public sealed class PacedStdout : IDisposable
         return process.ExitCode;
     }
 
+    /// <summary>Waits for corral's exit without reading stdout (what is in the pipe stays there); returns the exit code.</summary>
+    public int WaitForExitUnread(TimeSpan timeout)
+    {
+        if (!process.WaitForExit(timeout))
+            throw new TimeoutException($"corral did not exit; stderr:\n{Stderr}");
+        errClosed.Task.Wait(TimeSpan.FromSeconds(10));
+        return process.ExitCode;
+    }
+
+    /// <summary>Reads what is left on stdout, to its end.</summary>
+    public void ReadToEnd(TimeSpan timeout)
+    {
+        Pace(0, 1 << 16);
+        if (!reader.Join(timeout)) throw new TimeoutException("stdout did not end");
+    }
+
     public void Dispose()
     {
         try { if (!process.HasExited) process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }

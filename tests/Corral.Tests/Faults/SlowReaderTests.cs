@@ -142,6 +142,42 @@ public partial class SlowReaderTests(ITestOutputHelper output)
         Assert.True(threads1 <= threads0 + 4, $"threads grew from {threads0} to {threads1}");
     }
 
+    [Fact]
+    public void At_exit_with_stdout_not_read_corral_exits_in_bounded_time_and_says_on_stderr_how_many_lines_never_got_out()
+    {
+        var dir = new ConfigDir($$"""
+            log_format: json
+            services:
+              talk:
+                command: ["seq", "-f", "%.0f {{new string('z', 60)}}", "1", "1000000"]
+            """);
+        var lines = new List<string>();
+        using var corral = new PacedStdout(["run", "-c", dir.Config], l => { lock (lines) lines.Add(l); });
+        var talk = Wait.Until(() => ProcFs.All().FirstOrDefault(e => e.Comm == "seq" && Cmdline(e.Pid).Contains(new string('z', 60), StringComparison.Ordinal))?.Pid, null, "talk's seq");
+        Wait.Until(() => Wchan(talk).Contains("pipe_write", StringComparison.Ordinal), null, "talk blocked in its pipe");
+        var sw = Stopwatch.StartNew();
+        corral.Signal(Sig.TERM);
+        Assert.Equal(0, corral.WaitForExitUnread(TimeSpan.FromSeconds(30)));
+        output.WriteLine($"exited {sw.Elapsed.TotalMilliseconds:F0} ms after SIGTERM with nothing read");
+        // Bounded: the stop, a second for the pipes and a second for the outputs, on a loaded machine.
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(15), $"exit took {sw.Elapsed}");
+        // Said in the config's log format, on the output that was read.
+        var said = corral.StderrLines.SingleOrDefault(l => l.Contains("for Corral's stdout were not written, or only in part: it was not being read when Corral exited", StringComparison.Ordinal));
+        Assert.True(said is not null, $"no word of the unwritten lines on stderr:\n{corral.Stderr}");
+        using (var json = System.Text.Json.JsonDocument.Parse(said))
+            Assert.Equal("warning", json.RootElement.GetProperty("level").GetString());
+        // What was in the pipe is whole JSON lines, but for the last, which the exit may have cut
+        // off in the middle of a write the pipe took only in part.
+        corral.ReadToEnd(TimeSpan.FromSeconds(30));
+        lock (lines)
+        {
+            Assert.True(lines.Count > 1, $"{lines.Count} lines in the pipe");
+            foreach (var line in lines[..^1])
+                using (var json = System.Text.Json.JsonDocument.Parse(line)) Assert.Equal("talk", json.RootElement.GetProperty("service").GetString());
+            Assert.StartsWith("{\"time\":", lines[^1]);
+        }
+    }
+
     static string Cmdline(int pid)
     {
         try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
