@@ -133,9 +133,6 @@ public sealed unsafe class LogPump
         set => stdout.Notice = stderr.Notice = value;
     }
 
-    /// <summary>Lines for Corral's stdout and stderr dropped so far because they were not read fast enough.</summary>
-    public long DroppedLines => stdout.Dropped + stderr.Dropped;
-
     /// <summary>Waits until every relayed pipe has closed, and Corral's own messages are out, at most <paramref name="timeout"/>.</summary>
     public bool Drain(TimeSpan timeout)
     {

@@ -27,7 +27,6 @@ public sealed class OutputQueue(int fd)
     readonly Queue<byte[]> chunks = new();
     long queued;
     long dropped;
-    long droppedTotal;
     bool busy;
     /// <summary>The chunk the writer is writing (under the lock): at exit, perhaps written only in part.</summary>
     byte[]? writing;
@@ -42,12 +41,6 @@ public sealed class OutputQueue(int fd)
     /// <summary>More than <see cref="MaxBacklog"/> bytes wait: open pipes bound here are left unread.</summary>
     public bool Backlogged => Volatile.Read(ref queued) > MaxBacklog;
 
-    /// <summary>Lines dropped so far because more than <see cref="MaxHeld"/> bytes were waiting.</summary>
-    public long Dropped
-    {
-        get { lock (gate) return droppedTotal; }
-    }
-
     /// <summary>Hands over whole lines (each ending in '\n'); false when they were dropped.</summary>
     public bool Write(ReadOnlySpan<byte> lines)
     {
@@ -58,7 +51,6 @@ public sealed class OutputQueue(int fd)
             {
                 var n = Math.Max(1, lines.Count((byte)'\n'));
                 dropped += n;
-                droppedTotal += n;
                 Monitor.PulseAll(gate);
                 return false;
             }
