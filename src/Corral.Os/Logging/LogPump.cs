@@ -29,10 +29,13 @@ public sealed record LogSource(string Service, string Stream, int TargetFd, bool
 /// <summary>
 /// Overview: one thread relays every service's stdout and stderr to Corral's outputs. It
 /// blocks in poll(2) on all pipes (no timer, no polling), cuts what it reads into lines, and
-/// writes each batch of whole lines with one write, so lines are never mangled or interleaved.
-/// A line longer than <see cref="MaxLine"/> is passed on in pieces. A partial last line is
-/// flushed when the pipe closes, so nothing is lost when a service exits. The event loop never
-/// waits for it: a slow reader of Corral's stdout slows only this thread. Lines bound for a
+/// hands each batch of whole lines to the <see cref="OutputQueue"/> of Corral's stdout or stderr,
+/// which writes it with one write, so lines are never mangled or interleaved. A line longer
+/// than <see cref="MaxLine"/> is passed on in pieces. A partial last line is flushed when the
+/// pipe closes, so nothing is lost when a service exits. Neither the event loop nor this thread
+/// ever waits for an output: a slow reader of Corral's stdout holds back only the pipes bound
+/// for it (while its queue is over its backlog, they are not read and their services' writes
+/// wait), and stderr, the pipes of exited services and notifications go on. Lines bound for a
 /// log file are handed to <see cref="LogFiles"/> (its own thread), never written here: a slow
 /// or full disk must not hold up the relay of every other service.
 /// </summary>
@@ -57,12 +60,9 @@ public sealed unsafe class LogPump
         public bool Counted => Raw is null;
     }
 
-    const int MaxQueuedMessages = 10_000;
-
     readonly object gate = new();
     readonly List<Stream> pending = [];
-    readonly Queue<(int Fd, byte[] Data)> messages = new();
-    int droppedMessages;
+    readonly OutputQueue stdout = new(Unistd.STDOUT_FILENO), stderr = new(Unistd.STDERR_FILENO);
     readonly List<Stream> streams = [];
     readonly ManualResetEventSlim idle = new(true);
     readonly int wakeRead, wakeWrite;
@@ -80,6 +80,8 @@ public sealed unsafe class LogPump
         (wakeRead, wakeWrite) = (r, w);
         // A stream held back while its file's writer caught up may be read again.
         if (files is not null) files.CaughtUp = () => Pipes.Poke(wakeWrite);
+        // So is a stream held back while Corral's stdout or stderr was read slowly.
+        stdout.CaughtUp = stderr.CaughtUp = () => Pipes.Poke(wakeWrite);
         new Thread(Run, 256 * 1024) { IsBackground = true, Name = "log-pump" }.Start();
     }
 
@@ -110,48 +112,25 @@ public sealed unsafe class LogPump
     }
 
     /// <summary>
-    /// Writes one of Corral's own messages from the pump's thread, so that the event loop never
-    /// blocks on a stdout or stderr nobody reads. When that happens, messages queue up to a limit
-    /// and the oldest are dropped (and counted, and said once the stream moves again).
+    /// Writes one of Corral's own messages on the writer thread of its output, so that the event
+    /// loop never blocks on a stdout or stderr nobody reads. Past that output's limit, messages
+    /// are dropped, counted, and the count said once the output moves again (<see cref="OutputQueue"/>).
     /// </summary>
-    public void Say(int fd, byte[] data)
+    public void Say(int fd, byte[] data) => Send(fd, data);
+
+    void Send(int fd, ReadOnlySpan<byte> data)
     {
-        lock (gate)
-        {
-            if (messages.Count >= MaxQueuedMessages)
-            {
-                messages.Dequeue();
-                droppedMessages++;
-            }
-            messages.Enqueue((fd, data));
-        }
-        Pipes.Poke(wakeWrite);
+        if (QueueOf(fd) is { } queue) queue.Write(data);
+        else Output.Write(fd, data);
     }
 
-    /// <summary>
-    /// Held from taking a message to having written it, so that Drain's writer, which finds the
-    /// queue empty, still waits for a message the pump thread took but has not written yet.
-    /// </summary>
-    readonly object writing = new();
+    /// <summary>The queue of Corral's stdout or stderr; null for another descriptor (written directly).</summary>
+    OutputQueue? QueueOf(int fd) => fd == Unistd.STDOUT_FILENO ? stdout : fd == Unistd.STDERR_FILENO ? stderr : null;
 
-    void WriteMessages()
+    /// <summary>How one of Corral's warnings looks on its outputs (the config's log format), from its message.</summary>
+    public Func<string, byte[]> Notice
     {
-        while (true)
-        {
-            lock (writing)
-            {
-                (int Fd, byte[] Data) next;
-                int dropped;
-                lock (gate)
-                {
-                    if (!messages.TryDequeue(out next)) return;
-                    dropped = droppedMessages;
-                    droppedMessages = 0;
-                }
-                if (dropped > 0) Output.Write(Unistd.STDERR_FILENO, Encoding.UTF8.GetBytes($"[corral] warning: {dropped} of Corral's messages were dropped: its output was not being read\n"));
-                Output.Write(next.Fd, next.Data);
-            }
-        }
+        set => stdout.Notice = stderr.Notice = value;
     }
 
     /// <summary>Waits until every relayed pipe has closed, and Corral's own messages are out, at most <paramref name="timeout"/>.</summary>
@@ -159,15 +138,17 @@ public sealed unsafe class LogPump
     {
         var started = MonotonicClock.System.Now;
         var done = idle.Wait(timeout);
-        // The pump may be asleep in poll with messages queued just now: write what is left, on a
-        // thread of its own, so that an output nobody reads cannot keep Corral from exiting.
-        var writer = new Thread(WriteMessages, 64 * 1024) { IsBackground = true, Name = "drain" };
-        writer.Start();
-        // At least a second for it: on a loaded machine a new thread may wait that long to run,
-        // and the last messages (why Corral exits) must not be lost to that. It returns at once
-        // when the messages are out; only an output nobody reads makes Corral wait it out.
+        // At least a second for the outputs' writers: on a loaded machine a thread may wait that
+        // long to run, and the last messages (why Corral exits) must not be lost to that. They
+        // return at once when all is out; only an output nobody reads makes Corral wait it out.
         var left = timeout - (MonotonicClock.System.Now - started);
-        writer.Join(left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+        var until = MonotonicClock.System.Now + (left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+        var outDone = stdout.Drain(until - MonotonicClock.System.Now);
+        var errDone = stderr.Drain(until - MonotonicClock.System.Now);
+        // Lines that never got out are not lost unsaid: on the other output, written directly
+        // (its writer may be the one stuck; a write to a broken or closed output is dropped).
+        if (!outDone && stdout.Unwritten() is { } lostOut && errDone) Output.Write(Unistd.STDERR_FILENO, stderr.Notice(lostOut));
+        if (!errDone && stderr.Unwritten() is { } lostErr && outDone) Output.Write(Unistd.STDOUT_FILENO, stdout.Notice(lostErr));
         return done;
     }
 
@@ -190,9 +171,15 @@ public sealed unsafe class LogPump
             }
             if (fds.Length < streams.Count + 1) fds = new Poll.pollfd[(streams.Count + 1) * 2];
             fds[0] = new Poll.pollfd { fd = wakeRead, events = Poll.POLLIN };
-            // poll(2) skips a negative fd: a stream whose file is behind waits in its pipe.
+            // poll(2) skips a negative fd: a stream whose file is behind waits in its pipe. One
+            // whose output is behind waits too while its service may still write (no POLLIN),
+            // but its end (POLLHUP, always reported) is taken: what is left of it is read.
             for (var i = 0; i < streams.Count; i++)
-                fds[i + 1] = new Poll.pollfd { fd = streams[i].File is { Backlogged: true } ? -1 : streams[i].Fd, events = Poll.POLLIN };
+                fds[i + 1] = new Poll.pollfd
+                {
+                    fd = streams[i].File is { Backlogged: true } ? -1 : streams[i].Fd,
+                    events = HeldBack(streams[i]) ? (short)0 : Poll.POLLIN,
+                };
             int ready;
             fixed (Poll.pollfd* p = fds) ready = Poll.poll(p, (ulong)(streams.Count + 1), -1);
             if (ready < 0) continue;
@@ -200,7 +187,6 @@ public sealed unsafe class LogPump
             {
                 fixed (byte* b = buffer) Unistd.read(wakeRead, b, 64);
             }
-            WriteMessages();
             for (var i = streams.Count - 1; i >= 0; i--)
             {
                 if (fds[i + 1].revents == 0) continue;
@@ -270,6 +256,9 @@ public sealed unsafe class LogPump
         Flush(s, output);
     }
 
+    /// <summary>A stream relayed to an output whose queue is over its backlog.</summary>
+    bool HeldBack(Stream s) => s.Source is { Relayed: true } source && QueueOf(source.TargetFd) is { Backlogged: true };
+
     /// <summary>A callback's exception must never stop the relay of every other service's logs.</summary>
     static void Guard(Action action)
     {
@@ -327,7 +316,7 @@ public sealed unsafe class LogPump
         if (filed.WrittenCount > 0 && s.File is { } file) files!.Write(file, filed.WrittenSpan);
         filed.ResetWrittenCount();
         if (output.WrittenCount == 0 || s.Source is null) return;
-        Output.Write(s.Source.TargetFd, output.WrittenSpan);
+        Send(s.Source.TargetFd, output.WrittenSpan);
         output.ResetWrittenCount();
     }
 }

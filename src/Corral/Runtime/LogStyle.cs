@@ -70,6 +70,14 @@ public sealed class LogStyle
         var level = log.Level switch { LogLevel.Error => 0, LogLevel.Warning => 1, LogLevel.Info => 1, _ => 2 };
         if (level > verbosity) return;
         Ring?.Add("corral", "stderr", log.Service is null ? log.Message : $"{log.Service}: {log.Message}");
+        var bytes = Line(log);
+        if (Writer is { } writer) writer(Descriptors.StandardError, bytes);
+        else Output.Write(Descriptors.StandardError, bytes);
+    }
+
+    /// <summary>One of Corral's own messages as a line of its output: "[corral] warning: …", or a JSON object.</summary>
+    public byte[] Line(Log log)
+    {
         string line;
         if (json)
         {
@@ -83,8 +91,6 @@ public sealed class LogStyle
             var tag = log.Level switch { LogLevel.Error => "error: ", LogLevel.Warning => "warning: ", _ => "" };
             line = color ? $"\u001b[1m[corral]\u001b[0m {tag}{text}\n" : $"[corral] {tag}{text}\n";
         }
-        var bytes = Encoding.UTF8.GetBytes(line);
-        if (Writer is { } writer) writer(Descriptors.StandardError, bytes);
-        else Output.Write(Descriptors.StandardError, bytes);
+        return Encoding.UTF8.GetBytes(line);
     }
 }

@@ -60,6 +60,7 @@ public sealed class SupervisorRunner(
         pump = new LogPump(files);
         style.Writer = pump.Say;
         FitDescriptors(plan);
+        pump.Notice = text => style.Line(new Log(LogLevel.Warning, null, text));
         statusPath = PrepareRunDirectory();
         var launcher = new ServiceLauncher(configDirectory, runDirectory, pump, files, style, events.Post);
         probes = new ProbeRunner(() => supervisor.Plan, configDirectory, events.Post, reaper);

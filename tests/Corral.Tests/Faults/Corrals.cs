@@ -6,13 +6,18 @@ namespace Corral.Tests.Faults;
 /// <summary>Talking to a running `corral run` the way a user would: `corral ctl` on its run directory.</summary>
 public static class Corrals
 {
-    public static Result Ctl(Run run, params string[] args) =>
-        Run.ExecWith(CorralBinary.Path, new Dictionary<string, string?> { ["CORRAL_RUN_DIR"] = Run.RunDirectoryOf(run) }, ["ctl", .. args]);
+    public static Result Ctl(Run run, params string[] args) => CtlIn(Run.RunDirectoryOf(run), args);
+
+    /// <summary>`corral ctl` for the corral whose run directory (CORRAL_RUN_DIR) is given.</summary>
+    public static Result CtlIn(string runDirectory, params string[] args) =>
+        Run.ExecWith(CorralBinary.Path, new Dictionary<string, string?> { ["CORRAL_RUN_DIR"] = runDirectory }, ["ctl", .. args]);
 
     /// <summary>The row of `corral ctl status` for one service: state, pid (as Corral sees it), restarts.</summary>
-    public static (string State, int? Pid, int Restarts) Status(Run run, string service)
+    public static (string State, int? Pid, int Restarts) Status(Run run, string service) => StatusIn(Run.RunDirectoryOf(run), service);
+
+    public static (string State, int? Pid, int Restarts) StatusIn(string runDirectory, string service)
     {
-        var r = Ctl(run, "status");
+        var r = CtlIn(runDirectory, "status");
         // 3: answered, and some service is not running (as `systemctl status`).
         Assert.True(r.Code is 0 or 3, $"ctl status failed ({r.Code}): {r.Stdout}\n{r.Stderr}");
         var row = r.Stdout.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
