@@ -26,7 +26,7 @@
 #   lost    = per writer process, the lines it wrote (the highest of its recorded number and the
 #             highest number seen) that are not in Corral's output: gaps in its sequence and a
 #             missing tail. A process killed mid-line has recorded only what it had printed.
-#   mixed   = lines that are not exactly one writer's line under its own name (cut, interleaved
+#   mangled = lines that are not exactly one writer's line under its own name (cut, interleaved
 #             or relayed under another service's prefix)
 #   the log files: every line whole, and within the files kept, no writer's sequence has a gap
 #   drops   = what Corral itself said it dropped ("dropped" in its stderr)
@@ -209,9 +209,10 @@ control_loop() {
 
 # --- the samples -------------------------------------------------------------------------
 # One line per SAMPLE seconds in samples.tsv: seconds, fds, threads, rss_kb, pss_kb, processes
-# below Corral, zombies among them, Corral's CPU time so far (ms). One `ps` per sample finds the descendants.
+# below Corral, zombies among them, Corral's CPU time so far (ms), the machine's load average.
+# One `ps` per sample finds the descendants.
 sample() {
-    local t=$1 fds threads rss pss tree cpu
+    local t=$1 fds threads rss pss tree cpu load
     fds=$(ls /proc/"$SUP"/fd 2>/dev/null | wc -l)
     threads=$(awk '$1 == "Threads:" { print $2 }' /proc/"$SUP"/status)
     rss=$(awk '$1 == "VmRSS:" { print $2 }' /proc/"$SUP"/status)
@@ -222,7 +223,8 @@ sample() {
         END { for (p in parent) { q = parent[p]; while (q > 1 && q != root) q = parent[q];
                                   if (q == root) { n++; if (stat[p] ~ /^Z/) z++ } }
               print n + 0, z + 0 }')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$fds" "$threads" "$rss" "$pss" ${tree% *} ${tree#* } "$cpu"
+    load=$(awk '{ print int($1 * 100) }' /proc/loadavg)   # the machine's, x100
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$fds" "$threads" "$rss" "$pss" ${tree% *} ${tree#* } "$cpu" "$load"
 }
 sample_loop() {
     while [[ ! -e $TMP/stop-sampler ]] && kill -0 "$SUP" 2>/dev/null; do
@@ -244,7 +246,7 @@ until ctl status >/dev/null 2>&1 || [[ $? == 3 ]]; do
     (( SECONDS < deadline )) || die "corral's control socket did not answer within 60 s"
     nap 0.2
 done
-printf 'seconds\tfds\tthreads\trss_kb\tpss_kb\tprocesses\tzombies\tcpu_ms\n' > "$TMP/samples.tsv"
+printf 'seconds\tfds\tthreads\trss_kb\tpss_kb\tprocesses\tzombies\tcpu_ms\tload1x100\n' > "$TMP/samples.tsv"
 : > "$TMP/ctl.log"
 sample_loop & SAMPLER_PID=$!
 control_loop & CTL_PID=$!
@@ -278,7 +280,7 @@ say "corral exited with $EXIT_CODE after ${EXIT_MS} ms; checking ..."
 
 # --- the check ---------------------------------------------------------------------------
 export TMP SOAK_SECONDS DIED EXIT_CODE EXIT_MS OUTLIVED STATUS_RC WARMUP FD_SLACK THREAD_SLACK MEM_SLACK_KB
-export LOAD_BEFORE LOAD_AFTER STARTED SERVICES CTL_EVERY SAMPLE
+export CORRAL LOAD_BEFORE LOAD_AFTER STARTED SERVICES CTL_EVERY SAMPLE
 RESULT=0
 $PY - <<'EOF' || RESULT=$?
 import collections, glob, json, os, re, sys
@@ -375,7 +377,7 @@ except Exception as e:
 
 # Samples: first, baseline (first at or after WARMUP), last, max.
 rows = [l.rstrip("\n").split("\t") for l in open(f"{tmp}/samples.tsv")][1:]
-rows = [[int(x) for x in r] for r in rows if len(r) == 8 and all(x.isdigit() for x in r)]
+rows = [[int(x) for x in r] for r in rows if len(r) == 9 and all(x.isdigit() for x in r)]
 cols = ["fds", "threads", "rss_kb", "pss_kb", "processes", "zombies"]
 warm = int(E["WARMUP"])
 base = next((r for r in rows if r[0] >= warm), rows[0]) if rows else None
@@ -383,7 +385,7 @@ base = next((r for r in rows if r[0] >= warm), rows[0]) if rows else None
 def row(label, value): print(f"| {label} | {value} |")
 dur = int(E["SOAK_SECONDS"])
 print(f"### Soak: {E['SERVICES']} services, {dur // 60} min {dur % 60} s, started {E['STARTED']}\n")
-print(f"Load average (1, 5, 15 min) before: {E['LOAD_BEFORE']}; at the end: {E['LOAD_AFTER']}.\n")
+print(f"Corral: {E['CORRAL']}. Load average (1, 5, 15 min) before: {E['LOAD_BEFORE']}; at the end: {E['LOAD_AFTER']}.\n")
 print("| measure | value |\n|---|---|")
 row("restarts (sum of `restarts` in `ctl status --json`)", restarts)
 row("control requests sent / refused (exit 1) / failed", f"{sent} / {refused} / {failed}")
@@ -391,6 +393,7 @@ for verb in sorted(ctl):
     row(f"&nbsp;&nbsp;{verb}", ", ".join(f"exit {rc}: {n}" for rc, n in sorted(ctl[verb].items())))
 row("writer processes", len(set(recorded) | set(seen)))
 row("numbered lines written / relayed (unique)", f"{written_total} / {sum(len(s) for s in seen.values())}")
+row("numbered lines relayed per second", f"{sum(len(s) for s in seen.values()) / max(1, dur):.0f}")
 row("lines lost: gaps / missing tail", f"{lost_total}: {gap_lost} / {tail_lost}" + (f" ({dict(lost_by.most_common(5))})" if lost_by else ""))
 row("lines relayed twice", dups)
 row("lines mangled or under another name", len(mangled))
@@ -412,8 +415,8 @@ print()
 if rows:
     step = max(1, len(rows) // 10)
     pick = rows[::step] + ([rows[-1]] if (len(rows) - 1) % step else [])
-    print("| s | " + " | ".join(cols) + " | cpu_s |\n|" + "---|" * (len(cols) + 2))
-    for r in pick: print("| " + " | ".join(map(str, r[:7])) + f" | {r[7] / 1000:.1f} |")
+    print("| s | " + " | ".join(cols) + " | cpu_s | load |\n|" + "---|" * (len(cols) + 3))
+    for r in pick: print("| " + " | ".join(map(str, r[:7])) + f" | {r[7] / 1000:.1f} | {r[8] / 100:.2f} |")
     print()
 
 if E["DIED"] == "1": fail.append("Corral died during the run")
