@@ -33,7 +33,8 @@
 # and any process of the run still alive once Corral has exited.
 #
 # It exits 1 when a line was lost beyond the drops Corral reported, a line was mangled, fds,
-# threads or memory grew past their slack between the sample after WARMUP and the last one,
+# threads or memory (PSS) grew past their slack (the median of the last five samples against
+# the median of five from the first sample after WARMUP),
 # a process outlived Corral, Corral died or exited with a code other than 0, or a control
 # request failed (exit 2, 4, 124 or a crash; 1 and 3 are answers: a signal to a service in
 # backoff is refused, status says some service is not healthy).
@@ -428,10 +429,13 @@ if mangled: fail.append(f"{len(mangled)} mangled lines, e.g. {mangled[:3]}")
 if file_bad or file_gaps: fail.append(f"log files: {file_bad} cut lines, {file_gaps} missing lines")
 if failed: fail.append(f"{failed} control requests failed")
 if rows and base:
-    last = rows[-1]
-    if last[1] - base[1] > int(E["FD_SLACK"]): fail.append(f"fds grew from {base[1]} to {last[1]}")
-    if last[2] - base[2] > int(E["THREAD_SLACK"]): fail.append(f"threads grew from {base[2]} to {last[2]}")
-    if last[4] - base[4] > int(E["MEM_SLACK_KB"]): fail.append(f"PSS grew from {base[4]} kB to {last[4]} kB")
+    # Growth: the median of the last five samples against the median of five from the baseline
+    # on, so that one sample catching a restart's pipes or a passing pool thread is not a leak.
+    at = rows.index(base)
+    def median(rs, i): return sorted(r[i] for r in rs)[len(rs) // 2]
+    for i, what, slack in [(1, "fds", "FD_SLACK"), (2, "threads", "THREAD_SLACK"), (4, "PSS (kB)", "MEM_SLACK_KB")]:
+        before, after = median(rows[at:at + 5], i), median(rows[-5:], i)
+        if after - before > int(E[slack]): fail.append(f"{what} grew from {before} to {after} (medians of five samples)")
     if all(r[6] for r in rows[-3:]): fail.append("zombies in each of the last three samples")
 if mangled:
     print("Mangled lines (first 5):\n\n```\n" + "\n".join(mangled[:5]) + "\n```\n")
