@@ -72,7 +72,8 @@ public sealed class RealisticSupervisordConfigTests
         run.WaitForLine("nginx: start worker processes");
         // php-fpm (priority 5) is started before nginx (priority 10); no "Illegal seek" for /dev/stdout.
         Wait.Until(() => run.Stderr.Contains("nginx: [warn] conflicting server name", StringComparison.Ordinal), null, "nginx's stderr line");
-        Assert.Contains("NOTICE: ready to handle connections", run.Stdout + run.Stderr);
+        // Lines of different services' pipes, and of Corral's two outputs, may come in any order.
+        Wait.Until(() => (run.Stdout + run.Stderr).Contains("NOTICE: ready to handle connections", StringComparison.Ordinal), null, "php-fpm's stderr line, redirected");
         Assert.True(run.Stderr.IndexOf("php-fpm: started", StringComparison.Ordinal) < run.Stderr.IndexOf("nginx: started", StringComparison.Ordinal), run.Stderr);
         Assert.DoesNotContain("Illegal seek", run.Stdout + run.Stderr);
         if (!File.Exists(Supervisorctl)) return;
