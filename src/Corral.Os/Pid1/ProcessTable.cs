@@ -43,19 +43,22 @@ public static class ProcessTable
     }
 
     /// <summary>The parent pid from /proc/PID/stat, or -1 when the process is gone.</summary>
-    public static int ReadParent(int pid)
+    public static int ReadParent(int pid) => ReadStat(pid).Parent;
+
+    /// <summary>The parent pid and process group from /proc/PID/stat; -1 for both when the process is gone.</summary>
+    public static (int Parent, int Group) ReadStat(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // "pid (comm) state ppid …": comm may hold spaces and parentheses; cut at the last ')'.
+            // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses; cut at the last ')'.
             var close = stat.LastIndexOf(')');
-            var fields = stat[(close + 2)..].Split(' ', 3);
-            return int.Parse(fields[1]);
+            var fields = stat[(close + 2)..].Split(' ', 4);
+            return (int.Parse(fields[1]), int.Parse(fields[2]));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
         {
-            return -1;
+            return (-1, -1);
         }
     }
 }

@@ -46,7 +46,7 @@ public static class Strays
         {
             var pid = pending.Pop();
             if (!seen.Add(pid)) continue;
-            if ((pid != root || top) && GroupOf(pid) is var g && g > 0 && g != group) found.Add(pid);
+            if ((pid != root || top) && ProcessTable.ReadStat(pid).Group is var g && g > 0 && g != group) found.Add(pid);
             foreach (var child in ChildrenOf(pid)) pending.Push(child);
         }
     }
@@ -68,22 +68,6 @@ public static class Strays
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
         return children;
-    }
-
-    /// <summary>The process group from /proc/PID/stat, or -1 when the process is gone.</summary>
-    static int GroupOf(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            // "pid (comm) state ppid pgrp …": comm may hold spaces and parentheses; cut at the last ')'.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ', 4);
-            return int.Parse(fields[2]);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or ArgumentOutOfRangeException)
-        {
-            return -1;
-        }
     }
 
     /// <summary>The value of <see cref="Variable"/> in the environment pid started with, or null.</summary>
