@@ -133,23 +133,24 @@ public sealed unsafe class LogPump
         set => stdout.Notice = stderr.Notice = value;
     }
 
-    /// <summary>Waits until every relayed pipe has closed, and Corral's own messages are out, at most <paramref name="timeout"/>.</summary>
-    public bool Drain(TimeSpan timeout)
+    /// <summary>Waits until every relayed pipe has closed and its lines are passed on, at most <paramref name="timeout"/>.</summary>
+    public bool DrainPipes(TimeSpan timeout) => idle.Wait(timeout);
+
+    /// <summary>
+    /// Waits until Corral's stdout and stderr have written what they hold, at least a second: on
+    /// a loaded machine a thread may wait that long to run, and the last messages (why Corral
+    /// exits) must not be lost to that. It returns at once when all is out; only an output
+    /// nobody reads makes Corral wait it out.
+    /// </summary>
+    public void DrainOutputs()
     {
-        var started = MonotonicClock.System.Now;
-        var done = idle.Wait(timeout);
-        // At least a second for the outputs' writers: on a loaded machine a thread may wait that
-        // long to run, and the last messages (why Corral exits) must not be lost to that. They
-        // return at once when all is out; only an output nobody reads makes Corral wait it out.
-        var left = timeout - (MonotonicClock.System.Now - started);
-        var until = MonotonicClock.System.Now + (left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+        var until = MonotonicClock.System.Now + TimeSpan.FromSeconds(1);
         var outDone = stdout.Drain(until - MonotonicClock.System.Now);
         var errDone = stderr.Drain(until - MonotonicClock.System.Now);
         // Lines that never got out are not lost unsaid: on the other output, written directly
         // (its writer may be the one stuck; a write to a broken or closed output is dropped).
         if (!outDone && stdout.Unwritten() is { } lostOut && errDone) Output.Write(Unistd.STDERR_FILENO, stderr.Notice(lostOut));
         if (!errDone && stderr.Unwritten() is { } lostErr && outDone) Output.Write(Unistd.STDOUT_FILENO, stdout.Notice(lostErr));
-        return done;
     }
 
     void Run()

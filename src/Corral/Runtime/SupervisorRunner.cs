@@ -99,10 +99,13 @@ public sealed class SupervisorRunner(
     {
         // Let answers being written reach their callers (ctl shutdown), then close the socket.
         try { desk?.Close(); } catch (Exception) { }
-        // Give the pump a moment to pass on the last lines of every service.
-        try { pump!.Drain(TimeSpan.FromSeconds(1)); } catch (Exception) { }
-        // And the log files their last lines (a disk that does not keep up gets a moment, not more).
+        // In the order the lines flow: the pump gets a moment to pass on the last lines of every
+        // service; the log files their last lines (a disk that does not keep up gets a moment,
+        // not more); then Corral's outputs, which also carry what the log files had to say
+        // (a file that could not be opened).
+        try { pump!.DrainPipes(TimeSpan.FromSeconds(1)); } catch (Exception) { }
         try { files!.Drain(TimeSpan.FromSeconds(1)); } catch (Exception) { }
+        try { pump!.DrainOutputs(); } catch (Exception) { }
     }
 
     /// <summary>Takes one event and lets the driver have it decided and carried out; the exit code when it says exit.</summary>

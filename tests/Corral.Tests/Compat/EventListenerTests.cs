@@ -102,6 +102,11 @@ public sealed partial class EventListenerTests
         Assert.Contains("web: stopped", run.Stderr);
     }
 
+    /// <summary>
+    /// failer's startsecs is long on purpose: it exits at once, and with startsecs=1 a loaded
+    /// machine made the real supervisord see it alive a second before it saw the exit
+    /// (STARTING, RUNNING, EXITED), which is not the sequence being compared.
+    /// </summary>
     static string SideBySide(string dir) => $"""
         [program:web]
         command=sh -c 'exec sleep 1000'
@@ -111,7 +116,7 @@ public sealed partial class EventListenerTests
         [program:failer]
         command=sh -c 'exit 3'
         priority=20
-        startsecs=1
+        startsecs=10
         startretries=2
 
         [eventlistener:recorder]
