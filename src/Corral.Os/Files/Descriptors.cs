@@ -42,6 +42,9 @@ public static unsafe class Descriptors
     public static int Duplicate(int fd) =>
         Fcntl.fcntl(fd, Fcntl.F_DUPFD_CLOEXEC, 3) is var copy and >= 0 ? copy : -Errno.Last;
 
+    /// <summary>Whether two descriptors refer to the same file (one pipe, one terminal, one log file); false when either cannot be read.</summary>
+    public static bool SameFile(int a, int b) => Stat.Identity(a) is { } x && Stat.Identity(b) is { } y && x == y;
+
     /// <summary>How long the open file is (lseek to its end); or -errno.</summary>
     public static long Length(int fd) => Unistd.lseek(fd, 0, Unistd.SEEK_END) is var end and >= 0 ? end : -Errno.Last;
 

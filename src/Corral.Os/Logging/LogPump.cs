@@ -62,7 +62,7 @@ public sealed unsafe class LogPump
 
     readonly object gate = new();
     readonly List<Stream> pending = [];
-    readonly OutputQueue stdout = new(Unistd.STDOUT_FILENO), stderr = new(Unistd.STDERR_FILENO);
+    readonly OutputQueue stdout, stderr;
     readonly List<Stream> streams = [];
     readonly ManualResetEventSlim idle = new(true);
     readonly int wakeRead, wakeWrite;
@@ -75,6 +75,9 @@ public sealed unsafe class LogPump
     public LogPump(LogFiles? files = null)
     {
         this.files = files;
+        // One file for both (2>&1, a terminal): one queue keeps the order Corral wrote in.
+        if (Descriptors.SameFile(Unistd.STDOUT_FILENO, Unistd.STDERR_FILENO)) stdout = stderr = new OutputQueue(Unistd.STDOUT_FILENO, Unistd.STDERR_FILENO);
+        else (stdout, stderr) = (new OutputQueue(Unistd.STDOUT_FILENO), new OutputQueue(Unistd.STDERR_FILENO));
         var (r, w, errno) = Pipes.Create();
         if (errno != 0) throw new IOException($"cannot create the log pump's pipe: {Errno.Describe(errno)}");
         (wakeRead, wakeWrite) = (r, w);
@@ -120,7 +123,7 @@ public sealed unsafe class LogPump
 
     void Send(int fd, ReadOnlySpan<byte> data)
     {
-        if (QueueOf(fd) is { } queue) queue.Write(data);
+        if (QueueOf(fd) is { } queue) queue.Write(fd, data);
         else Output.Write(fd, data);
     }
 

@@ -13,9 +13,13 @@ namespace Corral.Os.Logging;
 /// its descriptor for as long as the output stalls, one more at every restart) and Corral's own
 /// messages. Past that, lines are dropped and counted, and the count is written where they
 /// would have been, as soon as the output takes lines again. The thread starts with the first
-/// write and sleeps on a monitor while there is nothing to write (no polling).
+/// write and sleeps on a monitor while there is nothing to write (no polling). When Corral's
+/// stdout and stderr are one file (2&gt;&amp;1, a terminal), one queue serves both, each chunk
+/// written to its own descriptor in the order it came: a service's "started" line then always
+/// comes before its first line of output, as it did when Corral wrote them itself.
 /// </summary>
-public sealed class OutputQueue(int fd)
+/// <param name="fds">The descriptors written through this queue, one file.</param>
+public sealed class OutputQueue(params int[] fds)
 {
     /// <summary>Bytes waiting beyond which the pump stops reading open pipes bound here.</summary>
     public const long MaxBacklog = 1 << 20;
@@ -24,12 +28,14 @@ public sealed class OutputQueue(int fd)
     public const long MaxHeld = 4 << 20;
 
     readonly object gate = new();
-    readonly Queue<byte[]> chunks = new();
+    readonly Queue<(int Fd, byte[] Data)> chunks = new();
     long queued;
     long dropped;
     bool busy;
     /// <summary>The chunk the writer is writing (under the lock): at exit, perhaps written only in part.</summary>
     byte[]? writing;
+    /// <summary>Where the dropped lines were bound: the count is said there.</summary>
+    int droppedFrom;
     Thread? thread;
 
     /// <summary>How one of Corral's warnings looks on this output (text or JSON), from its message.</summary>
@@ -41,8 +47,8 @@ public sealed class OutputQueue(int fd)
     /// <summary>More than <see cref="MaxBacklog"/> bytes wait: open pipes bound here are left unread.</summary>
     public bool Backlogged => Volatile.Read(ref queued) > MaxBacklog;
 
-    /// <summary>Hands over whole lines (each ending in '\n'); false when they were dropped.</summary>
-    public bool Write(ReadOnlySpan<byte> lines)
+    /// <summary>Hands over whole lines (each ending in '\n') for one of <c>fds</c>; false when they were dropped.</summary>
+    public bool Write(int fd, ReadOnlySpan<byte> lines)
     {
         if (lines.IsEmpty) return true;
         lock (gate)
@@ -51,15 +57,16 @@ public sealed class OutputQueue(int fd)
             {
                 var n = Math.Max(1, lines.Count((byte)'\n'));
                 dropped += n;
+                droppedFrom = fd;
                 Monitor.PulseAll(gate);
                 return false;
             }
             // The drop is said where the lines went missing, before the first lines after it.
-            if (dropped > 0) Enqueue(Gap());
-            Enqueue(lines.ToArray());
+            if (dropped > 0) Enqueue(droppedFrom, Gap());
+            Enqueue(fd, lines.ToArray());
             if (thread is null)
             {
-                thread = new Thread(Run, 128 * 1024) { IsBackground = true, Name = $"output-{fd}" };
+                thread = new Thread(Run, 128 * 1024) { IsBackground = true, Name = $"output-{string.Join('+', fds)}" };
                 thread.Start();
             }
             // All: Drain may be waiting on the same monitor, and must not take the writer's wake-up.
@@ -68,21 +75,22 @@ public sealed class OutputQueue(int fd)
         return true;
     }
 
-    void Enqueue(byte[] data)
+    void Enqueue(int fd, byte[] data)
     {
-        chunks.Enqueue(data);
+        chunks.Enqueue((fd, data));
         queued += data.Length;
     }
 
     /// <summary>The line that says how many lines were dropped since the last one got through (under the lock).</summary>
     byte[] Gap()
     {
-        var text = $"{Lines(dropped)} dropped here: Corral's {Name} was not read fast enough ({MaxHeld >> 20} MiB waiting)";
+        var text = $"{Lines(dropped)} dropped here: Corral's {Name} {(fds.Length > 1 ? "were" : "was")} not read fast enough ({MaxHeld >> 20} MiB waiting)";
         dropped = 0;
         return Notice(text);
     }
 
-    string Name => fd == 1 ? "stdout" : fd == 2 ? "stderr" : $"fd {fd}";
+    /// <summary>What the queue writes to, in words: "stdout", "stderr", or "stdout and stderr".</summary>
+    public string Name => string.Join(" and ", fds.Select(fd => fd == 1 ? "stdout" : fd == 2 ? "stderr" : $"fd {fd}"));
 
     static string Lines(long n) => $"{n} line{(n == 1 ? "" : "s")}";
 
@@ -96,7 +104,7 @@ public sealed class OutputQueue(int fd)
         lock (gate)
         {
             var lines = dropped + (writing?.AsSpan().Count((byte)'\n') ?? 0);
-            foreach (var chunk in chunks) lines += chunk.AsSpan().Count((byte)'\n');
+            foreach (var chunk in chunks) lines += chunk.Data.AsSpan().Count((byte)'\n');
             return lines == 0 ? null : $"{Lines(lines)} for Corral's {Name} were not written, or only in part: it was not being read when Corral exited";
         }
     }
@@ -105,28 +113,28 @@ public sealed class OutputQueue(int fd)
     {
         while (true)
         {
-            byte[] next;
+            (int Fd, byte[] Data) next;
             lock (gate)
             {
                 busy = false;
                 while (chunks.Count == 0)
                 {
                     // The output moves again and nothing came after the drop: say it now.
-                    if (dropped > 0) { Enqueue(Gap()); break; }
+                    if (dropped > 0) { Enqueue(droppedFrom, Gap()); break; }
                     Monitor.PulseAll(gate); // Drain waits for this
                     Monitor.Wait(gate);
                 }
                 next = chunks.Dequeue();
                 busy = true;
-                writing = next;
+                writing = next.Data;
             }
-            Output.Write(fd, next);
+            Output.Write(next.Fd, next.Data);
             bool caughtUp;
             lock (gate)
             {
                 writing = null;
-                caughtUp = queued > MaxBacklog && queued - next.Length <= MaxBacklog;
-                queued -= next.Length;
+                caughtUp = queued > MaxBacklog && queued - next.Data.Length <= MaxBacklog;
+                queued -= next.Data.Length;
             }
             if (caughtUp) CaughtUp?.Invoke();
         }

@@ -2,14 +2,25 @@ using System.Runtime.InteropServices;
 
 namespace Corral.Os.Native;
 
-/// <summary>sys/stat.h: lstat, for what kind of file a path is and who owns it (x86-64 layout); umask.</summary>
+/// <summary>
+/// sys/stat.h: lstat and fstat, for what kind of file a path is, who owns it, and which file a
+/// descriptor is; umask. struct stat differs between the two architectures Corral ships for:
+/// st_dev and st_ino come first in both, then x86-64 has a 64-bit st_nlink before st_mode and
+/// st_uid, where arm64 (the kernel's generic layout) has st_mode, a 32-bit st_nlink, st_uid.
+/// </summary>
 public static unsafe partial class Stat
 {
     public const uint S_IFMT = 0xF000, S_IFSOCK = 0xC000, S_IFDIR = 0x4000, S_ISVTX = 0x200;
-    const int Size = 144, ModeOffset = 24, UidOffset = 28;
+    /// <summary>Room for either layout (144 bytes on x86-64, 128 on arm64).</summary>
+    const int Size = 256, DevOffset = 0, InoOffset = 8;
+    static readonly bool Generic = RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
+    static readonly int ModeOffset = Generic ? 16 : 24, UidOffset = Generic ? 24 : 28;
 
     [LibraryImport(Libc.Name, EntryPoint = "lstat", SetLastError = true)]
     private static partial int lstat(byte* path, byte* buf);
+
+    [LibraryImport(Libc.Name, EntryPoint = "fstat", SetLastError = true)]
+    private static partial int fstat(int fd, byte* buf);
 
     [LibraryImport(Libc.Name, EntryPoint = "umask")]
     public static partial uint umask(uint mask);
@@ -24,5 +35,13 @@ public static unsafe partial class Stat
             if (lstat(p, buf) != 0) return null;
         }
         return (*(uint*)(buf + ModeOffset), *(uint*)(buf + UidOffset));
+    }
+
+    /// <summary>(st_dev, st_ino) of the file an open descriptor refers to, or null when it cannot be read.</summary>
+    public static (ulong Device, ulong Inode)? Identity(int fd)
+    {
+        var buf = stackalloc byte[Size];
+        if (fstat(fd, buf) != 0) return null;
+        return (*(ulong*)(buf + DevOffset), *(ulong*)(buf + InoOffset));
     }
 }

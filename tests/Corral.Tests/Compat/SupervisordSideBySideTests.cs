@@ -17,6 +17,10 @@ public sealed partial class SupervisordSideBySideTests
 
     sealed record Observed(IReadOnlyList<string> SpawnOrder, IReadOnlyList<string> FailerStates, int FailerStarts, IReadOnlyList<string> StopOrder);
 
+    /// <summary>
+    /// failer exits at once; its startsecs is long so that a loaded machine cannot make the real
+    /// supervisord see it RUNNING before it sees the exit (which resets its retries).
+    /// </summary>
     static string Config(string dir) => SupervisordConf.Header(dir) + $"""
         [program:db]
         command=sh -c 'echo "start db $$$$" >> {dir}/events; trap "echo stop db >> {dir}/events; exit 0" TERM; while :; do sleep 0.05; done'
@@ -35,7 +39,7 @@ public sealed partial class SupervisordSideBySideTests
         [program:failer]
         command=sh -c 'echo "try failer $$$$" >> {dir}/events; exit 3'
         priority=950
-        startsecs=1
+        startsecs=10
         startretries=2
         """;
 
