@@ -111,7 +111,7 @@ public class DumbInitCompatTests
         var dir = Directory.CreateTempSubdirectory("corral-dumb-").FullName;
         var log = Path.Combine(dir, "log");
         var r = Run.Exec(CorralBinary.As("dumb-init"), "sh", "-c",
-            $"(trap 'echo term > {log}; exit 0' TERM; while :; do sleep 0.05; done) & sleep 0.2; exit 6");
+            $"(trap 'echo term > {log}; exit 0' TERM; touch {dir}/ready; while :; do sleep 0.05; done) & while [ ! -e {dir}/ready ]; do sleep 0.01; done; exit 6");
         Assert.Equal(6, r.Code);
         Wait.Until(() => File.Exists(log) && File.ReadAllText(log).Trim() == "term", null, "the leftover to get TERM");
     }

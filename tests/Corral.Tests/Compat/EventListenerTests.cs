@@ -183,11 +183,13 @@ public sealed partial class EventListenerTests
         var events = Path.Combine(Path.GetDirectoryName(conf)!, "events");
         using var run = Run.Start(CorralBinary.Path, ["run", "-c", conf]);
         string[] Lines() => File.Exists(events) ? File.ReadAllLines(events) : [];
-        Wait.Until(() => Lines().Any(l => l.StartsWith("TICK_5 recorder when:", StringComparison.Ordinal)), TimeSpan.FromSeconds(20), "a TICK_5");
+        // The three events in whatever order they came (a tick may fall before talker's lines are read).
+        bool Has(string pattern) => Lines().Any(l => Regex.IsMatch(l, pattern));
+        const string Stdout = @"^PROCESS_LOG_STDOUT recorder processname:talker groupname:talker pid:\d+ channel:stdout\|hello from talker\|$";
+        const string Stderr = @"^PROCESS_LOG_STDERR recorder processname:talker groupname:talker pid:\d+ channel:stderr\|oops\|$";
+        Wait.Until(() => Has("^TICK_5 recorder when:") && Has(Stdout) && Has(Stderr), TimeSpan.FromSeconds(30), "a TICK_5 and talker's two lines");
         var tick = Lines().First(l => l.StartsWith("TICK_5", StringComparison.Ordinal));
         Assert.Equal(0, long.Parse(tick["TICK_5 recorder when:".Length..]) % 5);
-        Assert.Contains(Lines(), l => Regex.IsMatch(l, @"^PROCESS_LOG_STDOUT recorder processname:talker groupname:talker pid:\d+ channel:stdout\|hello from talker\|$"));
-        Assert.Contains(Lines(), l => Regex.IsMatch(l, @"^PROCESS_LOG_STDERR recorder processname:talker groupname:talker pid:\d+ channel:stderr\|oops\|$"));
         if (File.Exists(Supervisorctl))
         {
             var status = Run.Exec(Supervisorctl, "-c", conf, "status");

@@ -92,7 +92,8 @@ public class ForkStormTests(ITestOutputHelper output)
         var threads2 = Gauge.Threads(run.Pid);
         output.WriteLine($"storm at {peak} processes (quota {Quota}); ctl status in {statusTime.TotalMilliseconds:F0} ms; " +
             $"fds {fds0} -> {fds1} in the storm -> {Gauge.Fds(run.Pid)} after; threads {threads0} -> {threads1} -> {threads2}; all gone {stopTime.TotalMilliseconds:F0} ms after ctl stop");
-        Assert.True(statusTime < TimeSpan.FromSeconds(5), $"ctl status took {statusTime}");
+        // A hang would show as the 30 s client timeout; a loaded machine may take a few seconds.
+        Assert.True(statusTime < TimeSpan.FromSeconds(15), $"ctl status took {statusTime}");
         // The crash loop's pipes in flight come and go (up to 4 seen): a few fds either way.
         Assert.True(fds1 <= fds0 + 8, $"fds grew from {fds0} to {fds1} in the storm");
         Assert.True(Math.Max(threads1, threads2) <= threads0 + 4, $"threads grew from {threads0} to {threads1}, {threads2}");

@@ -9,8 +9,24 @@ public static class Gauge
     /// <summary>Open file descriptors of a process, from /proc/PID/fd.</summary>
     public static int Fds(int pid) => Directory.GetFileSystemEntries($"/proc/{pid}/fd").Length;
 
-    /// <summary>Threads of a process, from /proc/PID/status.</summary>
-    public static int Threads(int pid) => (int)StatusField(pid, "Threads:");
+    /// <summary>
+    /// Threads of a process, but for the .NET thread pool's workers: the pool adds workers of
+    /// its own when work waits on a loaded machine and retires them later, and they are
+    /// bounded; a leak of Corral's own threads (one per restart, per reload) is what is counted.
+    /// </summary>
+    public static int Threads(int pid)
+    {
+        var count = 0;
+        foreach (var task in Directory.GetDirectories($"/proc/{pid}/task"))
+        {
+            try
+            {
+                if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET TP Worker", StringComparison.Ordinal)) count++;
+            }
+            catch (IOException) { } // the thread ended meanwhile
+        }
+        return count;
+    }
 
     /// <summary>Resident memory of a process in kB, from /proc/PID/status.</summary>
     public static long RssKb(int pid) => StatusField(pid, "VmRSS:");

@@ -91,7 +91,9 @@ public class ReloadStormTests(ITestOutputHelper output)
         var (fds1, threads1, rss1) = (Gauge.Fds(run.Pid), Gauge.Threads(run.Pid), Gauge.RssKb(run.Pid));
         output.WriteLine($"{rounds} reloads in {Seconds} s ({signalled} SIGHUP, {asked} ctl reload; {reloads} said), {crashes} crash restarts: " +
             $"fds {fds0} -> {fds1}, threads {threads0} -> {threads1}, RSS {rss0} -> {rss1} kB");
-        Assert.True(reloads >= rounds / 4, $"only {reloads} reloads said of {rounds}");
+        // Every ctl reload is answered, so said; SIGHUPs that came while the loop was busy merge
+        // (a standard signal is pending once), so not every one is.
+        Assert.True(reloads >= asked, $"only {reloads} reloads said of {rounds} ({asked} by ctl reload)");
         Assert.True(threads1 <= threads0 + 4, $"threads grew from {threads0} to {threads1}");
         Assert.True(rss1 <= rss0 + 16 * 1024, $"RSS grew from {rss0} kB to {rss1} kB");
 

@@ -112,7 +112,8 @@ public partial class SlowReaderTests(ITestOutputHelper output)
         Assert.True(held <= MaxHeld + (1 << 20), $"the flood got {held} bytes out while nothing was read");
         Assert.True(fdsMax <= fds0 + 16, $"fds grew from {fds0} to {fdsMax} while stdout stalled");
         Assert.True(rssMax <= rss0 + 32 * 1024, $"RSS grew from {rss0} kB to {rssMax} kB");
-        Assert.True(statusTime < TimeSpan.FromSeconds(5), $"ctl status took {statusTime}");
+        // A hang would show as the 30 s client timeout; a loaded machine may take a few seconds.
+        Assert.True(statusTime < TimeSpan.FromSeconds(15), $"ctl status took {statusTime}");
 
         // 2. Read slowly: 4 KB, a pause, and again, for 2 MB.
         corral.Pace(2, 4096);

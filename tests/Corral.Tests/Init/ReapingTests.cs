@@ -51,11 +51,13 @@ public class ReapingTests
     [Fact]
     public void With_grace_leftover_processes_get_TERM_and_those_ignoring_it_get_KILL()
     {
-        var marker = Path.Combine(Directory.CreateTempSubdirectory("corral-grace-").FullName, "term");
+        var dir = Directory.CreateTempSubdirectory("corral-grace-").FullName;
+        var marker = Path.Combine(dir, "term");
+        // Each leftover says when its trap is set; the child exits only then.
         var script = $"""
-            (trap 'echo term > {marker}; exit 0' TERM; echo polite up; while :; do sleep 0.05; done) &
-            (trap '' TERM; echo stubborn up; while :; do sleep 0.05; done) &
-            sleep 0.2
+            (trap 'echo term > {marker}; exit 0' TERM; touch {dir}/polite; while :; do sleep 0.05; done) &
+            (trap '' TERM; touch {dir}/stubborn; while :; do sleep 0.05; done) &
+            while [ ! -e {dir}/polite ] || [ ! -e {dir}/stubborn ]; do sleep 0.01; done
             exit 7
             """;
         var r = Run.ExecAsPid1(CorralBinary.Path, "--grace", "1s", "-v", "--", "sh", "-c", script);

@@ -58,7 +58,9 @@ public class TerminalTests
     [Fact]
     public void Dumb_init_ignores_the_hangup_of_its_own_terminal_hand_off_and_forwards_later_ones()
     {
-        var r = OnTerminal("Child spawned", "", CorralBinary.As("dumb-init"), "-v", "sh", "-c", "sleep 0.5; kill -HUP $PPID; sleep 5");
+        // The child sends its HUP once the hand-off signals were taken (the newline is typed when
+        // the last of them is said), so the two HUPs cannot merge into one.
+        var r = OnTerminal("Ignoring tty hand-off signal 18.", "\\n", CorralBinary.As("dumb-init"), "-v", "sh", "-c", "read x; kill -HUP $PPID; sleep 5");
         Assert.Contains("[dumb-init] Ignoring tty hand-off signal 1.", r.Stdout);
         Assert.Contains("[dumb-init] Ignoring tty hand-off signal 18.", r.Stdout);
         Assert.Contains("[dumb-init] Forwarded signal 1 to children.", r.Stdout);

@@ -250,11 +250,13 @@ public class ReadinessTests
     [Fact]
     public void Healthcheck_exit_codes_follow_the_state_of_the_services()
     {
-        var dir = new ConfigDir("""
+        // migrate runs until the test has seen it not completed (a gate file, not a short sleep).
+        var gate = Path.Combine(Directory.CreateTempSubdirectory("corral-gate-").FullName, "go");
+        var dir = new ConfigDir($$$"""
             services:
               migrate:
                 type: oneshot
-                command: sh -c 'sleep 0.5'
+                command: sh -c 'while [ ! -e {{{gate}}} ]; do sleep 0.05; done'
               app:
                 command: sh -c 'echo app up; exec sleep 1000'
                 depends_on: {migrate: {condition: completed_successfully}}
@@ -269,6 +271,7 @@ public class ReadinessTests
         var starting = Run.ExecWith(Bin, runDir, "healthcheck");
         Assert.Equal(1, starting.Code);
         Assert.Contains("migrate has not completed yet", starting.Stdout);
+        File.WriteAllText(gate, "");
         run.WaitForLine(l => l.EndsWith("app up", StringComparison.Ordinal));
         var healthy = Run.ExecWith(Bin, runDir, "healthcheck");
         Assert.Equal(0, healthy.Code);
