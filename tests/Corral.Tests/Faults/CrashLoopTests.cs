@@ -45,8 +45,10 @@ public class CrashLoopTests(ITestOutputHelper output)
         var (fds1, threads1, rss1) = (Gauge.Fds(run.Pid), Gauge.Threads(run.Pid), Gauge.RssKb(run.Pid));
         output.WriteLine($"after {WarmUp} restarts: {fds0} fds, {threads0} threads, {rss0} kB RSS; after {Counted()}: {fds1} fds, {threads1} threads, {rss1} kB RSS");
 
-        // A restart in flight holds its pipes for a moment: a few fds either way, never one per restart.
-        Assert.True(fds1 <= fds0 + 4, $"fds grew from {fds0} to {fds1}");
+        // A restart in flight holds its pipes for a moment (several at once on a loaded machine),
+        // so one sample may catch a few more: the loop still runs, and the count must come back
+        // near the baseline, where a leak of one per restart would be thousands.
+        Wait.Until(() => Gauge.Fds(run.Pid) <= fds0 + 4, TimeSpan.FromSeconds(10), $"fds back near {fds0} (one sample: {fds1})");
         Assert.True(threads1 <= threads0 + 4, $"threads grew from {threads0} to {threads1}");
         Assert.True(rss1 <= rss0 + 16 * 1024, $"RSS grew from {rss0} kB to {rss1} kB");
 

@@ -78,6 +78,9 @@ public class ForkStormTests(ITestOutputHelper output)
         Assert.Equal(("running", steadyPid, 0), Corrals.Status(run, "steady"));
         Assert.True(ProcFs.Alive(run.Pid), "corral died in the storm");
         var (fds1, threads1) = (Gauge.Fds(run.Pid), Gauge.Threads(run.Pid));
+        // One sample may catch several of the crash loop's restarts in flight: the count must come
+        // back near the baseline while the storm goes on.
+        var fdsStorm = Wait.Until(() => Gauge.Fds(run.Pid) is var n && n <= fds0 + 8 ? n : (int?)null, TimeSpan.FromSeconds(10), $"fds near {fds0} in the storm (one sample: {fds1})");
         var peak = Storm(group).Count;
 
         // ctl stop: every process of the storm is gone and reaped.
@@ -95,7 +98,7 @@ public class ForkStormTests(ITestOutputHelper output)
         // A hang would show as the 30 s client timeout; a loaded machine may take a few seconds.
         Assert.True(statusTime < TimeSpan.FromSeconds(15), $"ctl status took {statusTime}");
         // The crash loop's pipes in flight come and go (up to 4 seen): a few fds either way.
-        Assert.True(fds1 <= fds0 + 8, $"fds grew from {fds0} to {fds1} in the storm");
+        Assert.True(fdsStorm <= fds0 + 8, $"fds grew from {fds0} to {fdsStorm} in the storm");
         Assert.True(Math.Max(threads1, threads2) <= threads0 + 4, $"threads grew from {threads0} to {threads1}, {threads2}");
         Assert.Equal(("running", steadyPid, 0), Corrals.Status(run, "steady"));
 
