@@ -5,7 +5,7 @@ namespace Corral.Os.Native;
 /// <summary>spawn.h (glibc ≥ 2.35 for posix_spawn_file_actions_addtcsetpgrp_np).</summary>
 public static unsafe partial class Spawn
 {
-    // glibc x86-64: posix_spawnattr_t is 336 bytes, posix_spawn_file_actions_t 80; room to spare.
+    // glibc, x86-64 and arm64 alike: posix_spawnattr_t is 336 bytes, posix_spawn_file_actions_t 80; room to spare.
     public const int AttrSize = 512, FileActionsSize = 256;
 
     public const short POSIX_SPAWN_RESETIDS = 0x01, POSIX_SPAWN_SETPGROUP = 0x02,
