@@ -380,7 +380,8 @@ public class RunTests
         run.WaitForLine(l => l.EndsWith("cron up", StringComparison.Ordinal));
         Wait.Until(() => run.Stderr.Contains("web: stopped", StringComparison.Ordinal), null, "web to be stopped");
         Assert.False(run.HasExited);
-        Assert.Equal(1, Run.ExecWith(Bin, new Dictionary<string, string?> { ["CORRAL_RUN_DIR"] = Run.RunDirectoryOf(run) }, "healthcheck").Code);
+        // status.json follows within 50 ms of the line.
+        Wait.Until(() => Run.ExecWith(Bin, new Dictionary<string, string?> { ["CORRAL_RUN_DIR"] = Run.RunDirectoryOf(run) }, "healthcheck").Code == 1, null, "healthcheck to say unhealthy");
         run.Signal(Sig.TERM);
         Assert.Equal(0, run.WaitForExit());
         Assert.Contains("cron: stopped", run.Stderr);
