@@ -365,6 +365,8 @@ public class CtlTests
         using var c = Controlled.Start(dir.Config);
         c.WaitRunning("never");
         var status = Path.Combine(c.RunDirectory, "status.json");
+        // The file follows a change within 50 ms: once it says running, nothing more is due.
+        Wait.Until(() => File.ReadAllText(status).Contains("\"name\":\"never\",\"type\":\"longrun\",\"state\":\"running\"", StringComparison.Ordinal), null, "status.json to say never is running");
         var written = File.GetLastWriteTimeUtc(status);
         var cpuBefore = ProcFs.CpuTicks(c.Run.Pid);
         // A wait that times out, and queries: nothing changed, so the status file is not rewritten,
