@@ -24,6 +24,9 @@ public sealed record LogSource(string Service, string Stream, int TargetFd, bool
 
     /// <summary>Whether the lines also go to <see cref="TargetFd"/> (always without a file; with one, also_stdout/also_stderr).</summary>
     public bool Relayed { get; init; } = true;
+
+    /// <summary>The process whose pipe this is (0: none), for <see cref="LogPump.Settle"/>.</summary>
+    public int Pid { get; init; }
 }
 
 /// <summary>
@@ -60,8 +63,19 @@ public sealed unsafe class LogPump
         public bool Counted => Raw is null;
     }
 
+    /// <summary>A process that exited, whose pipes are to be passed on before its exit is acted on.</summary>
+    sealed record Settling(int Pid)
+    {
+        public ManualResetEventSlim Done { get; } = new(false);
+    }
+
+    /// <summary>Reads of one pipe at most for a settle: what an exited process left is one pipe's
+    /// capacity; a process left behind that goes on writing must not hold up the loop.</summary>
+    const int MaxSettleReads = 4;
+
     readonly object gate = new();
     readonly List<Stream> pending = [];
+    readonly List<Settling> settling = [];
     readonly OutputQueue stdout, stderr;
     readonly List<Stream> streams = [];
     readonly ManualResetEventSlim idle = new(true);
@@ -112,6 +126,22 @@ public sealed unsafe class LogPump
             }
         }
         Pipes.Poke(wakeWrite);
+    }
+
+    /// <summary>
+    /// Waits, at most <paramref name="limit"/>, until the pump has passed on what the pipes of
+    /// process <paramref name="pid"/> hold now. Called by the event loop when the process has
+    /// exited, before its exit is acted on: a oneshot's last lines then come before the first
+    /// lines of the services that waited for it, and a service's last words at a stop before
+    /// those of the services stopped after it. Pipes held back by a slow output are left as they
+    /// are (back-pressure comes first).
+    /// </summary>
+    public void Settle(int pid, TimeSpan limit)
+    {
+        var request = new Settling(pid);
+        lock (gate) settling.Add(request);
+        Pipes.Poke(wakeWrite);
+        request.Done.Wait(limit);
     }
 
     /// <summary>
@@ -193,31 +223,75 @@ public sealed unsafe class LogPump
             }
             for (var i = streams.Count - 1; i >= 0; i--)
             {
-                if (fds[i + 1].revents == 0) continue;
-                var s = streams[i];
-                nint n;
-                fixed (byte* b = buffer) n = Unistd.read(s.Fd, b, buffer.Length);
-                if (n < 0 && Errno.Last == Errno.EINTR) continue;
-                if (n > 0)
+                if (fds[i + 1].revents != 0) Take(i, buffer, output);
+            }
+            List<Settling>? asked = null;
+            lock (gate)
+            {
+                if (settling.Count > 0)
                 {
-                    if (s.Raw is { } raw) Guard(() => raw(buffer.AsSpan(0, (int)n)));
-                    else Relay(s, buffer.AsSpan(0, (int)n), output);
-                    continue;
-                }
-                if (s.Datagrams && (n == 0 || Errno.Last is Errno.EAGAIN or Errno.EINTR)) continue;
-                // End of file (or an error): flush the unterminated last line and let go.
-                if (s.Carry.Length > 0) Emit(s, s.Carry, output);
-                Flush(s, output);
-                if (!s.Datagrams) Unistd.close(s.Fd);
-                if (s.File is { } ended) files!.Stop(ended);
-                streams.RemoveAt(i);
-                if (!s.Counted) continue;
-                lock (gate)
-                {
-                    if (--open == 0) idle.Set();
+                    asked = [.. settling];
+                    settling.Clear();
                 }
             }
+            if (asked is null) continue;
+            foreach (var request in asked)
+            {
+                SettleNow(request.Pid, buffer, output);
+                request.Done.Set();
+            }
         }
+    }
+
+    /// <summary>Reads streams[i] once and passes the data on; false when it ended (and was let go) or gave nothing.</summary>
+    bool Take(int i, byte[] buffer, ArrayBufferWriter<byte> output)
+    {
+        var s = streams[i];
+        nint n;
+        fixed (byte* b = buffer) n = Unistd.read(s.Fd, b, buffer.Length);
+        if (n < 0 && Errno.Last == Errno.EINTR) return false;
+        if (n > 0)
+        {
+            if (s.Raw is { } raw) Guard(() => raw(buffer.AsSpan(0, (int)n)));
+            else Relay(s, buffer.AsSpan(0, (int)n), output);
+            return true;
+        }
+        if (s.Datagrams && (n == 0 || Errno.Last is Errno.EAGAIN or Errno.EINTR)) return false;
+        // End of file (or an error): flush the unterminated last line and let go.
+        if (s.Carry.Length > 0) Emit(s, s.Carry, output);
+        Flush(s, output);
+        if (!s.Datagrams) Unistd.close(s.Fd);
+        if (s.File is { } ended) files!.Stop(ended);
+        streams.RemoveAt(i);
+        if (s.Counted)
+        {
+            lock (gate)
+            {
+                if (--open == 0) idle.Set();
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Passes on what the pipes of an exited process hold now (a few reads at most each).</summary>
+    void SettleNow(int pid, byte[] buffer, ArrayBufferWriter<byte> output)
+    {
+        for (var i = streams.Count - 1; i >= 0; i--)
+        {
+            var s = streams[i];
+            if (s.Source is not { Pid: var owner } || owner != pid || s.File is { Backlogged: true } || HeldBack(s)) continue;
+            for (var reads = 0; reads < MaxSettleReads && Readable(s.Fd); reads++)
+            {
+                if (!Take(i, buffer, output)) break;
+            }
+        }
+    }
+
+    /// <summary>Data (or the end) waits in fd now: poll(2) without waiting.</summary>
+    static bool Readable(int fd)
+    {
+        var one = new Poll.pollfd { fd = fd, events = Poll.POLLIN };
+        return Poll.poll(&one, 1, 0) == 1 && one.revents != 0;
     }
 
     void Relay(Stream s, ReadOnlySpan<byte> data, ArrayBufferWriter<byte> output)

@@ -175,7 +175,7 @@ public sealed class ServiceLauncher(string configDirectory, string runDirectory,
         LogSource? Source((int Pipe, LogFile? File, LogTarget Target) to, string stream, int fd)
         {
             if (to.Pipe < 0) return null;
-            var source = style.Source(spec, stream, fd) with { Watch = watch, File = to.File, Relayed = to.File is null || to.Target.AlsoInherit };
+            var source = style.Source(spec, stream, fd) with { Watch = watch, File = to.File, Relayed = to.File is null || to.Target.AlsoInherit, Pid = pid };
             // supervisord's stdout_events_enabled / stderr_events_enabled: each batch read is a PROCESS_LOG event.
             if (stream == "stdout" ? spec.StdoutEvents : spec.StderrEvents)
             {

@@ -39,6 +39,8 @@ public sealed class SupervisorRunner(
 
     /// <summary>The status file (and `ctl wait`) lag the truth by at most this much.</summary>
     static readonly TimeSpan StatusInterval = TimeSpan.FromMilliseconds(50);
+    /// <summary>How long an exit waits for the log pump to pass on the exited process's last lines (it takes microseconds unless the machine is starved).</summary>
+    static readonly TimeSpan SettleLimit = TimeSpan.FromMilliseconds(100);
 
     /// <summary>What began the shutdown (and so decided the exit code), in words, once Run has returned.</summary>
     public string? ExitReason => supervisor.ExitReason;
@@ -124,6 +126,8 @@ public sealed class SupervisorRunner(
                 return null;
             case ProcessExited exited:
                 listeners!.OnExited(exited.Pid);
+                // Its last lines before whatever its exit leads to (the next service started or stopped).
+                pump!.Settle(exited.Pid, SettleLimit);
                 break;
         }
         if (next is Control.ControlRequest request)

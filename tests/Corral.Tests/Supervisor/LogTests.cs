@@ -103,6 +103,38 @@ public class LogTests
     }
 
     [Fact]
+    public void A_oneshots_last_line_comes_before_the_first_line_of_every_service_that_waited_for_it()
+    {
+        // Two pipes have no order of their own: Corral passes on an exited process's lines before
+        // it acts on the exit, so what the exit led to comes after. 5 rounds, 6 dependents each.
+        var dependents = string.Join("\n", Enumerable.Range(1, 6).Select(i =>
+            $"  d{i}:\n    command: sh -c 'echo first from d{i}'\n    restart: never\n    depends_on: {{setup: {{condition: completed_successfully}}}}"));
+        var dir = new ConfigDir($"""
+            services:
+              setup:
+                type: oneshot
+                command: sh -c 'i=0; while [ $$i -lt 200 ]; do i=$$((i+1)); echo "setup line $$i"; done; echo setup last'
+            {dependents}
+
+            """);
+        for (var round = 0; round < 5; round++)
+        {
+            using var run = Run.Start(CorralBinary.Path, ["run", "-c", dir.Config]);
+            Wait.Until(() => Enumerable.Range(1, 6).All(i => run.StdoutLines.Any(l => l.EndsWith($"first from d{i}", StringComparison.Ordinal))), null, "every dependent's line");
+            var lines = run.StdoutLines.ToList();
+            var last = lines.FindIndex(l => l.EndsWith("setup last", StringComparison.Ordinal));
+            Assert.True(last >= 0, string.Join("\n", lines));
+            foreach (var i in Enumerable.Range(1, 6))
+            {
+                var first = lines.FindIndex(l => l.EndsWith($"first from d{i}", StringComparison.Ordinal));
+                Assert.True(last < first, $"round {round}: setup's last line at {last}, d{i}'s at {first}:\n{string.Join("\n", lines)}");
+            }
+            run.Signal(Sig.TERM);
+            run.WaitForExit();
+        }
+    }
+
+    [Fact]
     public void Logs_can_go_to_a_file_or_nowhere()
     {
         var dir = new ConfigDir("""
