@@ -38,7 +38,10 @@ public sealed record LogSource(string Service, string Stream, int TargetFd, bool
 /// pipe closes, so nothing is lost when a service exits. Neither the event loop nor this thread
 /// ever waits for an output: a slow reader of Corral's stdout holds back only the pipes bound
 /// for it (while its queue is over its backlog, they are not read and their services' writes
-/// wait), and stderr, the pipes of exited services and notifications go on. Lines bound for a
+/// wait), and stderr, the pipes of exited services and notifications go on (when stdout and
+/// stderr are one file, they have one queue, and so wait together). The event loop waits for
+/// this thread in one case: at a process's exit, until what its pipes hold is passed on
+/// (<see cref="Settle"/>, bounded), when it has pipes here at all. Lines bound for a
 /// log file are handed to <see cref="LogFiles"/> (its own thread), never written here: a slow
 /// or full disk must not hold up the relay of every other service.
 /// </summary>
@@ -76,6 +79,8 @@ public sealed unsafe class LogPump
     readonly object gate = new();
     readonly List<Stream> pending = [];
     readonly List<Settling> settling = [];
+    /// <summary>Pipes enlisted and not yet ended, by process (under the lock): a process without any needs no settle.</summary>
+    readonly Dictionary<int, int> pipesOf = [];
     readonly OutputQueue stdout, stderr;
     readonly List<Stream> streams = [];
     readonly ManualResetEventSlim idle = new(true);
@@ -119,6 +124,7 @@ public sealed unsafe class LogPump
         lock (gate)
         {
             pending.Add(stream);
+            if (stream.Source is { Pid: > 0 } source) pipesOf[source.Pid] = pipesOf.GetValueOrDefault(source.Pid) + 1;
             if (stream.Counted)
             {
                 open++;
@@ -139,7 +145,12 @@ public sealed unsafe class LogPump
     public void Settle(int pid, TimeSpan limit)
     {
         var request = new Settling(pid);
-        lock (gate) settling.Add(request);
+        lock (gate)
+        {
+            // Its pipes have all ended (or it never had any here, as an adopted orphan): nothing to wait for.
+            if (!pipesOf.ContainsKey(pid)) return;
+            settling.Add(request);
+        }
         Pipes.Poke(wakeWrite);
         request.Done.Wait(limit);
     }
@@ -177,6 +188,12 @@ public sealed unsafe class LogPump
     /// </summary>
     public void DrainOutputs()
     {
+        // One file for both: one queue, and no other output to say what did not get out.
+        if (ReferenceEquals(stdout, stderr))
+        {
+            stdout.Drain(TimeSpan.FromSeconds(1));
+            return;
+        }
         var until = MonotonicClock.System.Now + TimeSpan.FromSeconds(1);
         var outDone = stdout.Drain(until - MonotonicClock.System.Now);
         var errDone = stderr.Drain(until - MonotonicClock.System.Now);
@@ -193,16 +210,7 @@ public sealed unsafe class LogPump
         var fds = new Poll.pollfd[16];
         while (true)
         {
-            var known = streams.Count;
-            lock (gate)
-            {
-                streams.AddRange(pending);
-                pending.Clear();
-            }
-            for (var i = known; i < streams.Count; i++)
-            {
-                if (streams[i].Source?.File is { } file && files is not null) streams[i].File = files.Start(streams[i].Source!.Service, file);
-            }
+            TakePending();
             if (fds.Length < streams.Count + 1) fds = new Poll.pollfd[(streams.Count + 1) * 2];
             fds[0] = new Poll.pollfd { fd = wakeRead, events = Poll.POLLIN };
             // poll(2) skips a negative fd: a stream whose file is behind waits in its pipe. One
@@ -211,7 +219,7 @@ public sealed unsafe class LogPump
             for (var i = 0; i < streams.Count; i++)
                 fds[i + 1] = new Poll.pollfd
                 {
-                    fd = streams[i].File is { Backlogged: true } ? -1 : streams[i].Fd,
+                    fd = FileBehind(streams[i]) ? -1 : streams[i].Fd,
                     events = HeldBack(streams[i]) ? (short)0 : Poll.POLLIN,
                 };
             int ready;
@@ -235,11 +243,29 @@ public sealed unsafe class LogPump
                 }
             }
             if (asked is null) continue;
+            // A request comes after its process's pipes were enlisted (both from the event
+            // loop, under the lock): they are in the list once what is pending is taken.
+            TakePending();
             foreach (var request in asked)
             {
                 SettleNow(request.Pid, buffer, output);
                 request.Done.Set();
             }
+        }
+    }
+
+    /// <summary>Takes the streams enlisted since the last time into the list, starting their files.</summary>
+    void TakePending()
+    {
+        var known = streams.Count;
+        lock (gate)
+        {
+            streams.AddRange(pending);
+            pending.Clear();
+        }
+        for (var i = known; i < streams.Count; i++)
+        {
+            if (streams[i].Source?.File is { } file && files is not null) streams[i].File = files.Start(streams[i].Source!.Service, file);
         }
     }
 
@@ -268,6 +294,7 @@ public sealed unsafe class LogPump
             lock (gate)
             {
                 if (--open == 0) idle.Set();
+                if (s.Source is { Pid: > 0 } source && --pipesOf[source.Pid] == 0) pipesOf.Remove(source.Pid);
             }
         }
         return false;
@@ -279,8 +306,9 @@ public sealed unsafe class LogPump
         for (var i = streams.Count - 1; i >= 0; i--)
         {
             var s = streams[i];
-            if (s.Source is not { Pid: var owner } || owner != pid || s.File is { Backlogged: true } || HeldBack(s)) continue;
-            for (var reads = 0; reads < MaxSettleReads && Readable(s.Fd); reads++)
+            if (s.Source?.Pid != pid) continue;
+            // Back-pressure comes first, checked before every read: a read may fill the output's queue.
+            for (var reads = 0; reads < MaxSettleReads && !Paused(s) && Readable(s.Fd); reads++)
             {
                 if (!Take(i, buffer, output)) break;
             }
@@ -333,6 +361,12 @@ public sealed unsafe class LogPump
         }
         Flush(s, output);
     }
+
+    /// <summary>A stream whose log file's writer is behind: it waits in its pipe.</summary>
+    static bool FileBehind(Stream s) => s.File is { Backlogged: true };
+
+    /// <summary>A stream not to be read now: its file or its output is behind.</summary>
+    bool Paused(Stream s) => FileBehind(s) || HeldBack(s);
 
     /// <summary>A stream relayed to an output whose queue is over its backlog.</summary>
     bool HeldBack(Stream s) => s.Source is { Relayed: true } source && QueueOf(source.TargetFd) is { Backlogged: true };

@@ -13,8 +13,13 @@ public static unsafe partial class Stat
     public const uint S_IFMT = 0xF000, S_IFSOCK = 0xC000, S_IFDIR = 0x4000, S_ISVTX = 0x200;
     /// <summary>Room for either layout (144 bytes on x86-64, 128 on arm64).</summary>
     const int Size = 256, DevOffset = 0, InoOffset = 8;
-    static readonly bool Generic = RuntimeInformation.ProcessArchitecture == Architecture.Arm64;
-    static readonly int ModeOffset = Generic ? 16 : 24, UidOffset = Generic ? 24 : 28;
+    static readonly (int Mode, int Uid) Offsets = RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => (24, 28),
+        Architecture.Arm64 => (16, 24),
+        var other => throw new PlatformNotSupportedException($"struct stat on {other}: Corral is built for x64 and arm64"),
+    };
+    static readonly int ModeOffset = Offsets.Mode, UidOffset = Offsets.Uid;
 
     [LibraryImport(Libc.Name, EntryPoint = "lstat", SetLastError = true)]
     private static partial int lstat(byte* path, byte* buf);
