@@ -140,19 +140,19 @@ public sealed unsafe class LogPump
     /// exited, before its exit is acted on: a oneshot's last lines then come before the first
     /// lines of the services that waited for it, and a service's last words at a stop before
     /// those of the services stopped after it. Pipes held back by a slow output are left as they
-    /// are (back-pressure comes first).
+    /// are (back-pressure comes first). False when the limit passed first (a starved machine).
     /// </summary>
-    public void Settle(int pid, TimeSpan limit)
+    public bool Settle(int pid, TimeSpan limit)
     {
         var request = new Settling(pid);
         lock (gate)
         {
             // Its pipes have all ended (or it never had any here, as an adopted orphan): nothing to wait for.
-            if (!pipesOf.ContainsKey(pid)) return;
+            if (!pipesOf.ContainsKey(pid)) return true;
             settling.Add(request);
         }
         Pipes.Poke(wakeWrite);
-        request.Done.Wait(limit);
+        return request.Done.Wait(limit);
     }
 
     /// <summary>

@@ -127,7 +127,8 @@ public sealed class SupervisorRunner(
             case ProcessExited exited:
                 listeners!.OnExited(exited.Pid);
                 // Its last lines before whatever its exit leads to (the next service started or stopped).
-                pump!.Settle(exited.Pid, SettleLimit);
+                if (!pump!.Settle(exited.Pid, SettleLimit))
+                    style.Say(new Log(LogLevel.Debug, null, $"pid {exited.Pid}: its last lines were not all passed on within {SettleLimit.TotalMilliseconds:F0} ms; they may come after what its exit leads to"));
                 break;
         }
         if (next is Control.ControlRequest request)

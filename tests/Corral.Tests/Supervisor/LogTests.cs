@@ -117,11 +117,18 @@ public class LogTests
             {dependents}
 
             """);
+        var checkedRounds = 0;
         for (var round = 0; round < 5; round++)
         {
-            using var run = Run.Start(CorralBinary.Path, ["run", "-c", dir.Config]);
+            using var run = Run.Start(CorralBinary.Path, ["run", "-v", "-c", dir.Config]);
             Wait.Until(() => Enumerable.Range(1, 6).All(i => run.StdoutLines.Any(l => l.EndsWith($"first from d{i}", StringComparison.Ordinal))), null, "every dependent's line");
             var lines = run.StdoutLines.ToList();
+            run.Signal(Sig.TERM);
+            run.WaitForExit();
+            // The wait is bounded (100 ms): on a machine starved that long Corral says so (read
+            // once it has exited: stderr has a writer of its own), and the order is not promised.
+            if (run.Stderr.Contains("were not all passed on within", StringComparison.Ordinal)) continue;
+            checkedRounds++;
             var last = lines.FindIndex(l => l.EndsWith("setup last", StringComparison.Ordinal));
             Assert.True(last >= 0, string.Join("\n", lines));
             foreach (var i in Enumerable.Range(1, 6))
@@ -129,9 +136,8 @@ public class LogTests
                 var first = lines.FindIndex(l => l.EndsWith($"first from d{i}", StringComparison.Ordinal));
                 Assert.True(last < first, $"round {round}: setup's last line at {last}, d{i}'s at {first}:\n{string.Join("\n", lines)}");
             }
-            run.Signal(Sig.TERM);
-            run.WaitForExit();
         }
+        Assert.True(checkedRounds > 0, "the log pump never settled in time: no round checked");
     }
 
     [Fact]
