@@ -95,7 +95,7 @@ public partial class SlowReaderTests(ITestOutputHelper output)
 
         // 1. Stdout not read at all. The flood blocks in its pipe; spill's runs are taken and,
         // past Corral's limit, dropped; stderr (Corral's messages, crash's lines) goes on.
-        var floodPid = Wait.Until(() => ProcFs.All().FirstOrDefault(e => e.Comm == "seq" && Cmdline(e.Pid).Contains(pad, StringComparison.Ordinal))?.Pid, null, "the flood's seq");
+        var floodPid = Wait.Until(() => ProcFs.All().FirstOrDefault(e => e.Comm == "seq" && ProcFs.Cmdline(e.Pid).Contains(pad, StringComparison.Ordinal))?.Pid, null, "the flood's seq");
         Wait.Until(() => { Sample(); return Gauge.Sleeping(spillDone).Count == 1; }, TimeSpan.FromSeconds(90), $"spill's {SpillRuns} runs done");
         var crashed = CrashLines();
         Wait.Until(() => { Sample(); return CrashLines() >= crashed + 20; }, TimeSpan.FromSeconds(60), "crash's stderr going on while stdout stalls");
@@ -155,7 +155,7 @@ public partial class SlowReaderTests(ITestOutputHelper output)
             """);
         var lines = new List<string>();
         using var corral = new PacedStdout(["run", "-c", dir.Config], l => { lock (lines) lines.Add(l); });
-        var talk = Wait.Until(() => ProcFs.All().FirstOrDefault(e => e.Comm == "seq" && Cmdline(e.Pid).Contains(new string('z', 60), StringComparison.Ordinal))?.Pid, null, "talk's seq");
+        var talk = Wait.Until(() => ProcFs.All().FirstOrDefault(e => e.Comm == "seq" && ProcFs.Cmdline(e.Pid).Contains(new string('z', 60), StringComparison.Ordinal))?.Pid, null, "talk's seq");
         // Past 512 KB written (1 MB and more as JSON lines), with only two 64 KB pipes on the way,
         // Corral's queue for its stdout holds lines it cannot write.
         Wait.Until(() => WrittenBy(talk) >= 512 * 1024, null, "talk's first 512 KB");
@@ -182,12 +182,6 @@ public partial class SlowReaderTests(ITestOutputHelper output)
             const string start = "{\"time\":";
             Assert.True(lines[^1].StartsWith(start, StringComparison.Ordinal) || start.StartsWith(lines[^1], StringComparison.Ordinal), $"last line: {lines[^1]}");
         }
-    }
-
-    static string Cmdline(int pid)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; }
     }
 
     static string Wchan(int pid)

@@ -5,6 +5,13 @@ public static class ProcFs
 {
     public sealed record Entry(int Pid, int Ppid, char State, string Comm);
 
+    /// <summary>A process's command line, arguments joined by spaces; "" when it is gone (reaped between a listing and the read).</summary>
+    public static string Cmdline(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return ""; }
+    }
+
     public static IReadOnlyList<Entry> All()
     {
         var list = new List<Entry>();

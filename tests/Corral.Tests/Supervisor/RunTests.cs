@@ -301,13 +301,7 @@ public class RunTests
         using var run = Run.Start("unshare", ["--pid", "--fork", "--mount-proc", Bin, "run", "-c", dir.Config]);
         run.WaitForLine(l => l.EndsWith("web up", StringComparison.Ordinal));
         var corral = ProcFs.WaitForOnlyChild(run.Pid);
-        bool SentinelAlive() => ProcFs.ChildrenOf(corral).Any(p => ProcFs.Read(p) is { State: not 'Z' } && Cmdline(p).Contains("sentinel"));
-        // A child may be reaped between the listing and the read.
-        static string Cmdline(int pid)
-        {
-            try { return File.ReadAllText($"/proc/{pid}/cmdline"); }
-            catch (IOException) { return ""; }
-        }
+        bool SentinelAlive() => ProcFs.ChildrenOf(corral).Any(p => ProcFs.Read(p) is { State: not 'Z' } && ProcFs.Cmdline(p).Contains("sentinel"));
         // Whatever the boot did, once a service runs no sentinel is left beside it.
         Wait.Until(() => !SentinelAlive(), null, "no sentinel while web runs");
         var ctl = new Dictionary<string, string?> { ["CORRAL_RUN_DIR"] = Run.RunDirectoryOf(run) };
